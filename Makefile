@@ -1,0 +1,35 @@
+# wdlab: build, demo and test. The SIMD kernels need GOEXPERIMENT=simd
+# (Go 1.26); a plain build also works, with the portable kernels.
+export GOEXPERIMENT := simd
+GO ?= go
+BIN := bin/wdlab
+
+.PHONY: all build deps demo test fuzz bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/wdlab
+
+# Debian packages with the default data: Fashion-MNIST and the KJV Bible.
+deps:
+	@if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || ! command -v bible >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq dataset-fashion-mnist bible-kjv; \
+	fi
+
+# The main job: the default experiment end to end on Fashion-MNIST.
+demo: deps build
+	$(BIN) train -c configs/fmnist-resnet-tiny.yaml --out runs/fmnist-resnet-tiny --resume
+
+# The test suite (what .ci/run runs).
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+bench: build
+	$(BIN) bench resnet --width 16 --batch 128
+	$(BIN) bench gpt --layers 4 --dim 128 --heads 4 --ctx 128 --vocab 256 --batch 16
+
+clean:
+	rm -rf bin

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"wdlab/internal/config"
+	"wdlab/internal/train"
+)
+
+func init() {
+	commands["train"] = command{"train a model from a YAML config into a run directory", runTrain}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return fmt.Sprint(*s) }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runTrain(args []string) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfgPath := fs.String("c", "", "config YAML file")
+	out := fs.String("out", "", "run directory to write")
+	resume := fs.Bool("resume", false, "continue the run in --out from its last checkpoint")
+	quiet := fs.Bool("q", false, "no progress output")
+	executor := fs.String("executor", "", "override the config's executor (native|gomlx)")
+	var sets stringList
+	fs.Var(&sets, "set", "key=value override (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v (usage: wdlab train -c CONFIG --out DIR [--set key=value ...] [--resume])", err)
+	}
+	if *cfgPath == "" || *out == "" || fs.NArg() > 0 {
+		return usagef("usage: wdlab train -c CONFIG --out DIR [--set key=value ...] [--resume]")
+	}
+	if *executor != "" {
+		sets = append(sets, "executor="+*executor)
+	}
+	cfg, err := config.Load(*cfgPath, sets)
+	if err != nil {
+		return err
+	}
+	opts := train.Options{Resume: *resume}
+	if !*quiet {
+		opts.Log = os.Stderr
+		opts.Bar = term.IsTerminal(int(os.Stderr.Fd()))
+	}
+	sum, err := trainAny(cfg, *out, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: %s after %d epochs, %d steps, %.1fs", *out, sum.Status, sum.Epochs, sum.Steps, sum.WallS)
+	for _, k := range []string{"test_err", "ema_test_err", "val_loss"} {
+		if v, ok := sum.Final[k]; ok {
+			fmt.Printf(", %s=%.4f", k, v)
+		}
+	}
+	fmt.Println()
+	return nil
+}
+
+// trainAny dispatches to the vision or LM trainer by model family.
+func trainAny(cfg config.Config, out string, opts train.Options) (*train.Summary, error) {
+	if cfg.Model.Arch == "gpt" {
+		return nil, &config.Error{Msg: "model.arch gpt: the LM trainer is not built yet"}
+	}
+	if cfg.Executor != "native" {
+		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	}
+	return train.Run(cfg, out, opts)
+}

@@ -1,0 +1,63 @@
+// Command wdlab trains the models of "Why Do We Need Weight Decay in Modern
+// Deep Learning?", measures what the paper measures, sweeps lr x wd grids and
+// renders the paper's figures from its own runs.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+)
+
+// command is one wdlab verb. run returns a usageError for bad input (exit 2).
+type command struct {
+	summary string
+	run     func(args []string) error
+}
+
+// commands is filled by the cmd_*.go files' init functions.
+var commands = map[string]command{}
+
+// usageError marks errors caused by bad input: they exit with code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// usagef builds a usageError.
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+		printUsage()
+		if len(os.Args) < 2 {
+			os.Exit(2)
+		}
+		return
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "wdlab: unknown command %q (run 'wdlab help')\n", os.Args[1])
+		os.Exit(2)
+	}
+	if err := cmd.run(os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "wdlab %s: %v\n", os.Args[1], err)
+		var ue usageError
+		if errors.As(err, &ue) || isInputError(err) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+func printUsage() {
+	fmt.Fprintln(os.Stderr, "usage: wdlab COMMAND [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
+	}
+}

@@ -1,0 +1,69 @@
+package config
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseDefaultsAndSets(t *testing.T) {
+	cfg, err := Parse([]byte("name: x\noptim:\n  lr: 0.05\n"), "t.yaml", []string{"optim.wd=0.01", "model.blocks=[1,1]", "train.epochs=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Optim.LR != 0.05 || cfg.Optim.WD != 0.01 || cfg.Train.Epochs != 3 || len(cfg.Model.Blocks) != 2 {
+		t.Fatalf("got %+v", cfg)
+	}
+	if cfg.Train.BatchSize != 128 || cfg.Seed != 42 {
+		t.Fatalf("defaults lost: %+v", cfg.Train)
+	}
+	back, err := Parse(cfg.Marshal(), "round-trip", nil)
+	if err != nil || back.Optim.WD != 0.01 || back.Name != "x" {
+		t.Fatalf("round trip: %v %+v", err, back.Optim)
+	}
+}
+
+func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
+	cases := map[string]struct {
+		yaml string
+		sets []string
+		want string
+	}{
+		"unknown key":     {"optim:\n  lrr: 0.1\n", nil, "lrr"},
+		"unknown section": {"optimizer: {}\n", nil, "optimizer"},
+		"unknown set":     {"", []string{"train.epochz=3"}, "epochz"},
+		"wrong type":      {"train:\n  epochs: many\n", nil, "epochs"},
+		"negative lr":     {"optim:\n  lr: -1\n", nil, "optim.lr"},
+		"nan wd":          {"optim:\n  wd: .nan\n", nil, "optim.wd"},
+		"bad arch":        {"model:\n  arch: alexnet\n", nil, "model.arch"},
+		"bad set syntax":  {"", []string{"novalue"}, "key=value"},
+		"zero batch":      {"train:\n  batch_size: 0\n", nil, "batch_size"},
+	}
+	for name, c := range cases {
+		_, err := Parse([]byte(c.yaml), "c.yaml", c.sets)
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: got %v, want *config.Error", name, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: message %q should mention %q on one line", name, err, c.want)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil)
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestUnknownKeyMessageNamesKey(t *testing.T) {
+	_, err := Parse([]byte("optim:\n  lrr: 1\n"), "c.yaml", nil)
+	if err == nil || !strings.Contains(err.Error(), "optim.lrr") {
+		t.Fatalf("got %v", err)
+	}
+}

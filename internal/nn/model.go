@@ -1,0 +1,96 @@
+package nn
+
+import "fmt"
+
+// Model is a Desc built for the native engine: a root layer sequence plus
+// an index of its parameters and buffers.
+type Model struct {
+	Desc   Desc
+	Root   *Sequential
+	params []*Param
+}
+
+// Forward returns the logits for x.
+func (m *Model) Forward(x *Tensor, mode Mode) *Tensor { return m.Root.Forward(x, mode) }
+
+// Backward back-propagates dL/dlogits, accumulating parameter gradients.
+func (m *Model) Backward(dlogits *Tensor) *Tensor { return m.Root.Backward(dlogits) }
+
+// Params returns all parameters and buffers in a fixed order.
+func (m *Model) Params() []*Param { return m.params }
+
+// Weights returns the non-buffer parameters (trainable and frozen).
+func (m *Model) Weights() []*Param {
+	var ps []*Param
+	for _, p := range m.params {
+		if !p.Buffer {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// Param returns the parameter or buffer with the given name, or nil.
+func (m *Model) Param(name string) *Param {
+	for _, p := range m.params {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// ZeroGrad clears every gradient.
+func (m *Model) ZeroGrad() {
+	for _, p := range m.params {
+		clear(p.G)
+	}
+}
+
+// NumParams counts the scalars of all non-buffer parameters.
+func (m *Model) NumParams() int {
+	n := 0
+	for _, p := range m.Weights() {
+		n += p.Size()
+	}
+	return n
+}
+
+// BatchNorms returns every BN layer of the model.
+func (m *Model) BatchNorms() []*BatchNorm {
+	var out []*BatchNorm
+	var walk func(l Layer)
+	walk = func(l Layer) {
+		switch v := l.(type) {
+		case *BatchNorm:
+			out = append(out, v)
+		case *Sequential:
+			for _, c := range v.Layers {
+				walk(c)
+			}
+		case *Residual:
+			walk(v.Pre)
+			walk(v.Body)
+			if v.Shortcut != nil {
+				walk(v.Shortcut)
+			}
+		}
+	}
+	walk(m.Root)
+	return out
+}
+
+// CopyWeightsFrom copies all parameter and buffer values from src, which
+// must have the same description.
+func (m *Model) CopyWeightsFrom(src *Model) error {
+	if len(src.params) != len(m.params) {
+		return fmt.Errorf("copy weights: %d vs %d tensors", len(src.params), len(m.params))
+	}
+	for i, p := range m.params {
+		if p.Name != src.params[i].Name || len(p.W) != len(src.params[i].W) {
+			return fmt.Errorf("copy weights: tensor %d is %s, source has %s", i, p.Name, src.params[i].Name)
+		}
+		copy(p.W, src.params[i].W)
+	}
+	return nil
+}

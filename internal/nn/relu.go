@@ -1,0 +1,35 @@
+package nn
+
+// ReLU is max(x, 0) elementwise.
+type ReLU struct{ out, dx *Tensor }
+
+// Forward computes max(x, 0).
+func (l *ReLU) Forward(x *Tensor, _ Mode) *Tensor {
+	l.out = reuse(l.out, x.Shape...)
+	xd, od := x.Data, l.out.Data
+	parFor(len(xd), 1<<16, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			od[i] = max(xd[i], 0)
+		}
+	})
+	return l.out
+}
+
+// Backward passes dy where the output was positive.
+func (l *ReLU) Backward(dy *Tensor) *Tensor {
+	l.dx = reuse(l.dx, dy.Shape...)
+	dd, od, xd := dy.Data, l.out.Data, l.dx.Data
+	parFor(len(dd), 1<<16, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if od[i] > 0 {
+				xd[i] = dd[i]
+			} else {
+				xd[i] = 0
+			}
+		}
+	})
+	return l.dx
+}
+
+// Params returns nothing: ReLU has no parameters.
+func (l *ReLU) Params() []*Param { return nil }

@@ -1,0 +1,25 @@
+package runio
+
+// Names of the files and folders in a run directory (see design.md,
+// "Run directory").
+const (
+	ConfigFile    = "config.yaml"   // fully resolved training config
+	MetricsFile   = "metrics.jsonl" // one JSON object per evaluation point
+	SummaryFile   = "summary.json"  // status, final and best values, wall time
+	CheckpointDir = "checkpoints"   // safetensors + optimizer state
+)
+
+// Run statuses written to summary.json (Pending only exists in the store).
+const (
+	StatusPending   = "pending"
+	StatusRunning   = "running"
+	StatusCompleted = "completed"
+	StatusDiverged  = "diverged"
+	StatusFailed    = "failed"
+)
+
+// Terminal reports whether a run with this status is finished for good:
+// completed and diverged runs are outcomes, rerunning them repeats them.
+func Terminal(status string) bool {
+	return status == StatusCompleted || status == StatusDiverged
+}

@@ -1,0 +1,118 @@
+package train
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"wdlab/internal/config"
+	"wdlab/internal/runio"
+)
+
+// Summary is the content of summary.json.
+type Summary struct {
+	Name   string             `json:"name"`
+	Status string             `json:"status"`
+	Epochs int                `json:"epochs"`
+	Steps  int                `json:"steps"`
+	WallS  float64            `json:"wall_s"`
+	Final  map[string]float64 `json:"final"`
+	Best   map[string]float64 `json:"best"`
+	Error  string             `json:"error,omitempty"`
+}
+
+// prepareDir creates dir for a new run, refusing one that already holds a
+// run unless resume is set.
+func prepareDir(dir string, resume bool) error {
+	if !resume {
+		for _, f := range []string{runio.MetricsFile, runio.SummaryFile, runio.CheckpointDir} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+				return &config.Error{Msg: fmt.Sprintf("%s already holds a run (use --resume to continue it, or another --out)", dir)}
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, runio.CheckpointDir), 0o755); err != nil {
+		return fmt.Errorf("cannot create run directory: %w", err)
+	}
+	return nil
+}
+
+// appendMetrics writes one metrics line; non-finite values are left out
+// (JSON has no NaN) and the line is fsynced.
+func appendMetrics(dir string, m map[string]float64) error {
+	clean := make(map[string]float64, len(m))
+	for k, v := range m {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			clean[k] = v
+		}
+	}
+	b, err := json.Marshal(clean)
+	if err != nil {
+		return err
+	}
+	return runio.AppendLine(filepath.Join(dir, runio.MetricsFile), b)
+}
+
+// truncateMetrics keeps only the lines with epoch <= upTo (used on resume,
+// when lines may have been written after the last checkpoint) and returns them.
+func truncateMetrics(dir string, upTo int) ([]map[string]float64, error) {
+	path := filepath.Join(dir, runio.MetricsFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var keep bytes.Buffer
+	var lines []map[string]float64
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		var m map[string]float64
+		if json.Unmarshal(sc.Bytes(), &m) != nil {
+			break // a torn last line from a crash
+		}
+		if int(m["epoch"]) > upTo {
+			break
+		}
+		lines = append(lines, m)
+		keep.Write(sc.Bytes())
+		keep.WriteByte('\n')
+	}
+	return lines, runio.WriteFileAtomic(path, keep.Bytes(), 0o644)
+}
+
+// lowerIsBetter reports the direction used for "best" values.
+func lowerIsBetter(key string) bool {
+	switch key {
+	case "lr", "wd", "epoch", "step", "wall_s", "samples_per_s", "param_norm", "ema_param_norm",
+		"si_param_norm", "ema_si_param_norm", "eff_lr", "angular_update":
+		return false
+	}
+	return true
+}
+
+// summarize builds the summary from all metric lines.
+func summarize(name, status string, lines []map[string]float64, steps int, wall float64) Summary {
+	s := Summary{Name: name, Status: status, Steps: steps, WallS: wall, Final: map[string]float64{}, Best: map[string]float64{}}
+	for _, m := range lines {
+		for k, v := range m {
+			s.Final[k] = v
+			if !lowerIsBetter(k) {
+				continue
+			}
+			if b, ok := s.Best[k]; !ok || v < b {
+				s.Best[k] = v
+			}
+		}
+	}
+	if len(lines) > 0 {
+		s.Epochs = int(lines[len(lines)-1]["epoch"])
+	}
+	return s
+}

@@ -1,0 +1,232 @@
+package train
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"wdlab/internal/config"
+	"wdlab/internal/data"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+	"wdlab/internal/runio"
+)
+
+// Options control a run's side effects.
+type Options struct {
+	Resume bool      // continue from checkpoints/last.safetensors if present
+	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
+	Bar    bool      // draw a progress bar (on a terminal)
+}
+
+// Run trains a vision model as configured, writing the run directory dir.
+func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
+	if err := prepareDir(dir, opts.Resume); err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(dir, runio.ConfigFile)
+	if old, err := os.ReadFile(cfgPath); err == nil && opts.Resume && !bytes.Equal(old, cfg.Marshal()) {
+		return nil, &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
+	}
+	r, err := newRunner(cfg, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := runio.WriteFileAtomic(cfgPath, cfg.Marshal(), 0o644); err != nil {
+		return nil, err
+	}
+	return r.loop(opts)
+}
+
+// newRunner loads data and builds model, optimizer, schedule and EMA.
+func newRunner(cfg config.Config, dir string) (*Runner, error) {
+	tr, te, err := LoadData(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if tr.N < cfg.Train.BatchSize {
+		return nil, &config.Error{Msg: fmt.Sprintf("train.batch_size %d exceeds the %d training examples", cfg.Train.BatchSize, tr.N)}
+	}
+	desc, err := Describe(cfg.Model, []int{tr.H, tr.W, tr.C}, tr.Classes)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{Cfg: cfg, Dir: dir, Desc: desc, Train: tr, Test: te}
+	if r.Model, err = nn.Build(desc); err != nil {
+		return nil, &config.Error{Msg: err.Error()}
+	}
+	r.Model.Init(cfg.Seed)
+	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
+		return nil, err
+	}
+	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
+	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, r.StepsPerEp, cfg.Train.Epochs)
+	if cfg.Train.EMA > 0 {
+		r.EMA = optim.NewEMA(r.Model.Params(), cfg.Train.EMA)
+		if r.EMAModel, err = nn.Build(desc); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// loop runs (or continues) the epochs and writes metrics, checkpoints and
+// the summary.
+func (r *Runner) loop(opts Options) (*Summary, error) {
+	cfg := r.Cfg
+	var p progress
+	var lines []map[string]float64
+	if opts.Resume {
+		var ok bool
+		var err error
+		if p, ok, err = r.loadCheckpoint(); err != nil {
+			return nil, err
+		}
+		if lines, err = truncateMetrics(r.Dir, p.Epoch); err != nil {
+			return nil, err
+		}
+		if ok && opts.Log != nil {
+			fmt.Fprintf(opts.Log, "resuming %s at epoch %d\n", r.Dir, p.Epoch)
+		}
+	}
+	var hooks []Hook
+	for _, f := range hookFactories {
+		if h := f(r); h != nil {
+			hooks = append(hooks, h)
+		}
+	}
+	if err := r.writeSummary(runio.StatusRunning, lines, p, ""); err != nil {
+		return nil, err
+	}
+	b := cfg.Train.BatchSize
+	siPrev := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
+	for epoch := p.Epoch + 1; epoch <= cfg.Train.Epochs; epoch++ {
+		start := time.Now()
+		order := data.EpochOrder(r.Train.N, cfg.Seed, epoch)
+		bar := newBar(opts, r.StepsPerEp, epoch, cfg.Train.Epochs)
+		var ceSum, angSum float64
+		var lr float64
+		diverged := false
+		for s := range r.StepsPerEp {
+			lr = r.Sched.At(p.Step)
+			loss, _ := r.Step(r.Model, r.Opt, order[s*b:(s+1)*b], lr, cfg.Optim.WD)
+			p.Step++
+			if !finite(loss, cfg.Train.DivergeLoss) {
+				diverged = true
+				ceSum = loss * float64(s+1)
+				break
+			}
+			ceSum += loss
+			if r.EMA != nil {
+				r.EMA.Update(r.Model.Params())
+			}
+			siCur := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
+			if len(siCur) > 0 {
+				angSum += optim.AngularUpdate(siPrev, siCur)
+			}
+			siPrev = siCur
+			bar.Add(1)
+		}
+		bar.Finish()
+		trainSecs := time.Since(start).Seconds()
+		if diverged {
+			p.WallS += trainSecs
+			m := map[string]float64{"epoch": float64(epoch), "step": float64(p.Step), "lr": lr, "wd": cfg.Optim.WD, "train_batch_ce": ceSum / float64(r.StepsPerEp), "wall_s": p.WallS}
+			if err := appendMetrics(r.Dir, m); err != nil {
+				return nil, err
+			}
+			lines = append(lines, m)
+			s := summarize(cfg.Name, runio.StatusDiverged, lines, p.Step, p.WallS)
+			return &s, r.writeSummary(runio.StatusDiverged, lines, p, "training loss is NaN, Inf or above train.diverge_loss")
+		}
+		if rad := cfg.Probe.SphereRadius; rad > 0 {
+			ProjectToSphere(r.Model.Params(), rad)
+		}
+		m := r.evaluate(epoch, order)
+		m["step"], m["lr"], m["wd"] = float64(p.Step), lr, cfg.Optim.WD
+		m["train_batch_ce"] = ceSum / float64(r.StepsPerEp)
+		m["angular_update"] = angSum / float64(r.StepsPerEp)
+		m["samples_per_s"] = float64(r.StepsPerEp*b) / trainSecs
+		for _, h := range hooks {
+			if err := h.AfterEpoch(r, epoch, m); err != nil {
+				return nil, err
+			}
+		}
+		p.Epoch = epoch
+		p.WallS += time.Since(start).Seconds()
+		m["wall_s"] = p.WallS
+		if err := appendMetrics(r.Dir, m); err != nil {
+			return nil, err
+		}
+		lines = append(lines, m)
+		if opts.Log != nil {
+			fmt.Fprintln(opts.Log, epochLine(m, cfg.Train.Epochs))
+		}
+		every := cfg.Train.CheckpointEvery
+		if epoch == cfg.Train.Epochs || (every > 0 && epoch%every == 0) {
+			if err := r.saveCheckpoint(p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	s := summarize(cfg.Name, runio.StatusCompleted, lines, p.Step, p.WallS)
+	return &s, r.writeSummary(runio.StatusCompleted, lines, p, "")
+}
+
+// evaluate measures the iterate and the EMA (after BN recalibration over
+// this epoch's batches) on the full train and test splits.
+func (r *Runner) evaluate(epoch int, order []int) map[string]float64 {
+	eb := r.Cfg.Train.EvalBatchSize
+	m := map[string]float64{"epoch": float64(epoch)}
+	tr, te := Evaluate(r.Model, r.Train, eb), Evaluate(r.Model, r.Test, eb)
+	m["train_ce"], m["train_err"], m["test_ce"], m["test_err"] = tr.CE, tr.Err, te.CE, te.Err
+	pn := optim.ParamNorm(r.Model.Params(), IsWeight)
+	m["param_norm"] = pn
+	m["train_loss"] = tr.CE + 0.5*r.Cfg.Optim.WD*pn*pn
+	if si := optim.ParamNorm(r.Model.Params(), IsScaleInv); si > 0 {
+		m["si_param_norm"] = si
+		m["eff_lr"] = r.Sched.At(max(0, epoch*r.StepsPerEp-1)) / (si * si)
+	}
+	if r.EMA != nil {
+		r.EMA.CopyInto(r.EMAModel.Params())
+		RecalibrateBN(r.EMAModel, r.Train, order, r.Cfg.Train.BatchSize)
+		etr, ete := Evaluate(r.EMAModel, r.Train, eb), Evaluate(r.EMAModel, r.Test, eb)
+		m["ema_train_ce"], m["ema_train_err"], m["ema_test_ce"], m["ema_test_err"] = etr.CE, etr.Err, ete.CE, ete.Err
+		m["ema_param_norm"] = optim.ParamNorm(r.EMAModel.Params(), IsWeight)
+		if si := optim.ParamNorm(r.EMAModel.Params(), IsScaleInv); si > 0 {
+			m["ema_si_param_norm"] = si
+		}
+	}
+	return m
+}
+
+// writeSummary writes summary.json atomically.
+func (r *Runner) writeSummary(status string, lines []map[string]float64, p progress, msg string) error {
+	s := summarize(r.Cfg.Name, status, lines, p.Step, p.WallS)
+	s.Error = msg
+	err := runio.WriteJSONAtomic(filepath.Join(r.Dir, runio.SummaryFile), s)
+	if err != nil {
+		return fmt.Errorf("writing summary: %w", err)
+	}
+	return nil
+}
+
+// ProjectToSphere rescales all trainable parameters jointly to norm radius.
+func ProjectToSphere(params []*nn.Param, radius float64) {
+	n := optim.ParamNorm(params, func(p *nn.Param) bool { return p.Trainable() })
+	if n == 0 || math.IsNaN(n) {
+		return
+	}
+	s := float32(radius / n)
+	for _, p := range params {
+		if p.Trainable() {
+			for i := range p.W {
+				p.W[i] *= s
+			}
+		}
+	}
+}
