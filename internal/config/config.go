@@ -81,18 +81,18 @@ type Train struct {
 
 // Probe switches on the paper's instruments (intervals in epochs; 0 = off).
 type Probe struct {
-	JacEvery      int     `yaml:"jac_every"`
-	JacPerClass   int     `yaml:"jac_per_class"`
-	HessEvery     int     `yaml:"hess_every"`
-	HessPerClass  int     `yaml:"hess_per_class"`
-	HessProbes    int     `yaml:"hess_probes"`
-	NoiseEvery    int     `yaml:"noise_every"`
-	FTEvery       int     `yaml:"ft_every"`
-	FTEpochs      int     `yaml:"ft_epochs"`
-	FTLR          float64 `yaml:"ft_lr"`
-	SphereRadius  float64 `yaml:"sphere_radius"` // >0: project all trainable params to this radius each epoch
-	EnsSnapshots  int     `yaml:"ens_snapshots"` // snapshot ensemble size (0 = off)
-	EnsFrom       int     `yaml:"ens_from"`      // first epoch to snapshot
+	JacEvery     int     `yaml:"jac_every"`
+	JacPerClass  int     `yaml:"jac_per_class"`
+	HessEvery    int     `yaml:"hess_every"`
+	HessPerClass int     `yaml:"hess_per_class"`
+	HessProbes   int     `yaml:"hess_probes"`
+	NoiseEvery   int     `yaml:"noise_every"`
+	FTEvery      int     `yaml:"ft_every"`
+	FTEpochs     int     `yaml:"ft_epochs"`
+	FTLR         float64 `yaml:"ft_lr"`
+	SphereRadius float64 `yaml:"sphere_radius"` // >0: project all trainable params to this radius each epoch
+	EnsSnapshots int     `yaml:"ens_snapshots"` // snapshot ensemble size (0 = off)
+	EnsFrom      int     `yaml:"ens_from"`      // first epoch to snapshot
 }
 
 // Default returns the defaults every config file is decoded onto.

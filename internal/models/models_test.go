@@ -119,7 +119,9 @@ func TestStandardResNetIsNotScaleInvariant(t *testing.T) {
 
 func TestModelsRunOnFashionShapes(t *testing.T) {
 	for _, mk := range []func() (nn.Desc, error){
-		func() (nn.Desc, error) { return PreActResNet(ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 4}, []int{28, 28, 1}, 10) },
+		func() (nn.Desc, error) {
+			return PreActResNet(ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 4}, []int{28, 28, 1}, 10)
+		},
 		func() (nn.Desc, error) { return VGG16(8, []int{28, 28, 1}, 10) },
 		func() (nn.Desc, error) { return BNMLP([]int{16}, []int{28, 28, 1}, 10) },
 	} {

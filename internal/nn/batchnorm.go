@@ -7,15 +7,15 @@ import "math"
 // variance for normalisation and unbiased variance for the running
 // estimate, gradient through the batch statistics in Train mode.
 type BatchNorm struct {
-	Gamma, Beta          *Param // nil when not affine
-	RunMean, RunVar      *Param // buffers
-	C                    int
-	Momentum, Eps        float64
-	seen                 int // samples seen since ResetStats (Recalibrate mode)
-	mode                 Mode
-	xhat, out, dx        *Tensor
-	invStd               []float32
-	n                    int // batch size of the cached forward
+	Gamma, Beta     *Param // nil when not affine
+	RunMean, RunVar *Param // buffers
+	C               int
+	Momentum, Eps   float64
+	seen            int // samples seen since ResetStats (Recalibrate mode)
+	mode            Mode
+	xhat, out, dx   *Tensor
+	invStd          []float32
+	n               int // batch size of the cached forward
 }
 
 // NewBatchNorm creates a BN layer over c channels (gamma=1, beta=0, running mean 0, var 1).

@@ -5,13 +5,13 @@ import "wdlab/internal/kern"
 // Conv2D is a 2-D convolution over NHWC input computed as im2col + GEMM.
 // Weight shape [kh, kw, cin, cout] (the GEMM's K x N matrix), optional bias.
 type Conv2D struct {
-	W, B                *Param
-	K, Stride, Pad      int
-	Cin, Cout           int
-	InitRule            string // OpDesc.Init
-	x                   *Tensor // input (cached for backward)
+	W, B                 *Param
+	K, Stride, Pad       int
+	Cin, Cout            int
+	InitRule             string  // OpDesc.Init
+	x                    *Tensor // input (cached for backward)
 	cols, dcols, out, dx *Tensor
-	h, w, oh, ow        int
+	h, w, oh, ow         int
 }
 
 // NewConv2D allocates a convolution's parameters (uninitialised).

@@ -83,7 +83,10 @@ func initLayer(rng *rand.Rand, l Layer) {
 
 func TestGradConv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	cases := []struct{ cin, cout, k, s, p, h, w int; bias bool }{
+	cases := []struct {
+		cin, cout, k, s, p, h, w int
+		bias                     bool
+	}{
 		{3, 4, 3, 1, 1, 5, 6, true},
 		{2, 5, 3, 2, 1, 7, 7, false},
 		{4, 3, 1, 1, 0, 4, 3, true},
