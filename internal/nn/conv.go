@@ -24,6 +24,14 @@ func NewConv2D(name string, cin, cout, k, stride, pad int, bias bool) *Conv2D {
 	return c
 }
 
+// OutPixels is n*oh*ow of the last forward pass (0 before any).
+func (c *Conv2D) OutPixels() int {
+	if c.x == nil {
+		return 0
+	}
+	return c.x.Shape[0] * c.oh * c.ow
+}
+
 // direct reports whether the input is already the im2col matrix (1x1, stride 1, no pad).
 func (c *Conv2D) direct() bool { return c.K == 1 && c.Stride == 1 && c.Pad == 0 }
 
