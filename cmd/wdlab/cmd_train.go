@@ -66,11 +66,11 @@ func runTrain(args []string) error {
 
 // trainAny dispatches to the vision or LM trainer by model family.
 func trainAny(cfg config.Config, out string, opts train.Options) (*train.Summary, error) {
-	if cfg.Model.Arch == "gpt" {
-		return nil, &config.Error{Msg: "model.arch gpt: the LM trainer is not built yet"}
-	}
 	if cfg.Executor != "native" {
 		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	}
+	if cfg.Model.Arch == "gpt" {
+		return train.RunLM(cfg, out, opts)
 	}
 	return train.Run(cfg, out, opts)
 }

@@ -62,6 +62,9 @@ type Optim struct {
 	MinLR    float64 `yaml:"min_lr"`
 	// WDInclude lists parameter-name substrings that get WD (LM); empty = the model's default.
 	WDInclude []string `yaml:"wd_include"`
+	// MatchEffLR names a finished LM run directory: this run's LR is then set
+	// online so that lr/||w_dec|| follows that run's eff_lr (spec 6.5).
+	MatchEffLR string `yaml:"match_eff_lr"`
 }
 
 // Train configures the loop.
@@ -75,6 +78,9 @@ type Train struct {
 	EvalExamples    int     `yaml:"eval_examples"`
 	EMA             float64 `yaml:"ema"`              // EMA coefficient per step; 0 = off
 	CheckpointEvery int     `yaml:"checkpoint_every"` // epochs (vision) or steps (LM); 0 = only at the end
+	// InitFrom names a run directory whose last checkpoint supplies the
+	// initial weights (LM tiny-LR fine-tuning); optimizer state starts fresh.
+	InitFrom string `yaml:"init_from"`
 	// DivergeLoss ends the run as diverged when the training loss exceeds it (or is NaN/Inf).
 	DivergeLoss float64 `yaml:"diverge_loss"`
 }

@@ -4,10 +4,12 @@ import "math"
 
 // GELU is the exact Gaussian error linear unit y = x Phi(x) =
 // x (1 + erf(x/sqrt 2)) / 2 (PyTorch nn.GELU() default, as in nanoGPT).
-// With bf16 on, y and dL/dx are rounded to bf16.
+// Forward keeps Phi(x) for Backward. With bf16 on, y and dL/dx are rounded
+// to bf16.
 type GELU struct {
 	bf16    bool
 	x       *Tensor
+	cdf     []float32
 	out, dx *Tensor
 }
 
@@ -15,10 +17,15 @@ type GELU struct {
 func (l *GELU) Forward(x *Tensor, _ Mode) *Tensor {
 	l.x = x
 	l.out = reuse(l.out, x.Shape...)
+	if len(l.cdf) != len(x.Data) {
+		l.cdf = make([]float32, len(x.Data))
+	}
 	parFor(len(x.Data), 1<<14, func(lo, hi int) {
-		y := l.out.Data[lo:hi]
+		y, cdf := l.out.Data[lo:hi], l.cdf[lo:hi]
 		for i, v := range x.Data[lo:hi] {
-			y[i] = float32(0.5 * float64(v) * (1 + math.Erf(float64(v)*math.Sqrt2/2)))
+			c := 0.5 * (1 + math.Erf(float64(v)*(math.Sqrt2/2)))
+			cdf[i] = float32(c)
+			y[i] = float32(float64(v) * c)
 		}
 	})
 	if l.bf16 {
@@ -32,12 +39,11 @@ func (l *GELU) Backward(dy *Tensor) *Tensor {
 	l.dx = reuse(l.dx, dy.Shape...)
 	const invSqrt2Pi = 0.3989422804014327
 	parFor(len(dy.Data), 1<<14, func(lo, hi int) {
-		dx := l.dx.Data[lo:hi]
+		dx, cdf := l.dx.Data[lo:hi], l.cdf[lo:hi]
 		for i, v := range l.x.Data[lo:hi] {
 			x := float64(v)
-			cdf := 0.5 * (1 + math.Erf(x*math.Sqrt2/2))
 			pdf := invSqrt2Pi * math.Exp(-0.5*x*x)
-			dx[i] = dy.Data[lo+i] * float32(cdf+x*pdf)
+			dx[i] = dy.Data[lo+i] * float32(float64(cdf[i])+x*pdf)
 		}
 	})
 	if l.bf16 {

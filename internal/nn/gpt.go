@@ -83,11 +83,18 @@ func (g *GPT) ZeroGrad() {
 	}
 }
 
-// Forward returns the logits [b, t, Vocab] for token ids (b x t row-major,
-// ids in [0, Vocab), t <= Ctx). The mode does not matter (no dropout).
+// Forward returns the logits [b, t, Vocab] for token ids (b x t row-major).
+// The mode does not matter (no dropout). Callers validate their data: ids
+// outside [0, Vocab), t > Ctx or len(ids) != b*t are programming errors
+// and panic with a message saying which.
 func (g *GPT) Forward(ids []int32, b, t int, mode Mode) *Tensor {
-	if t > g.Config.Ctx || len(ids) != b*t {
+	if t < 1 || t > g.Config.Ctx || len(ids) != b*t {
 		panic(fmt.Sprintf("nn: GPT.Forward got %d ids for %d x %d tokens with context %d", len(ids), b, t, g.Config.Ctx))
+	}
+	for i, id := range ids {
+		if id < 0 || int(id) >= g.Config.Vocab {
+			panic(fmt.Sprintf("nn: GPT.Forward token %d at position %d is outside the vocabulary [0, %d)", id, i, g.Config.Vocab))
+		}
 	}
 	for _, blk := range g.Blocks {
 		blk.setBF16(g.BF16)

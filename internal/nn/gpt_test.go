@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -172,5 +173,66 @@ func TestGPTLearnsARepeatingSequence(t *testing.T) {
 	}
 	if last > 0.5*first {
 		t.Fatalf("loss went from %v to %v in 60 SGD steps; want at least halved", first, last)
+	}
+}
+
+// BenchmarkGPTStep times forward + loss + backward of the tiny preset at
+// batch 16 (the shapes of `wdlab bench gpt`).
+func BenchmarkGPTStep(b *testing.B) {
+	cfg, _ := GPTPreset("tiny")
+	g, _ := NewGPT(cfg)
+	g.Init(1)
+	rng := rand.New(rand.NewPCG(1, 2))
+	const batch = 16
+	ids, targets := lmIDs(rng, batch*cfg.Ctx, cfg.Vocab), lmIDs(rng, batch*cfg.Ctx, cfg.Vocab)
+	for b.Loop() {
+		g.ZeroGrad()
+		_, _, dl := LMCrossEntropy(g.Forward(ids, batch, cfg.Ctx, Train), targets)
+		g.Backward(dl)
+	}
+	b.ReportMetric(float64(b.N*batch*cfg.Ctx)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func TestGPTForwardRejectsBadIDs(t *testing.T) {
+	g := lmTinyGPT(t, GPTConfig{Vocab: 5, Ctx: 4, Layers: 1, Heads: 1, Dim: 4}, 1)
+	for name, f := range map[string]func(){
+		"id >= vocab": func() { g.Forward([]int32{0, 5}, 1, 2, Eval) },
+		"t > ctx":     func() { g.Forward(make([]int32, 5), 1, 5, Eval) },
+		"len != b*t":  func() { g.Forward(make([]int32, 3), 1, 2, Eval) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+// TestGPTSameResultOnAnyCoreCount checks that gradients do not depend on GOMAXPROCS.
+func TestGPTSameResultOnAnyCoreCount(t *testing.T) {
+	cfg := GPTConfig{Vocab: 40, Ctx: 32, Layers: 2, Heads: 4, Dim: 32}
+	g := lmTinyGPT(t, cfg, 4)
+	rng := rand.New(rand.NewPCG(4, 4))
+	const b, tt = 8, 32
+	ids, targets := lmIDs(rng, b*tt, 40), lmIDs(rng, b*tt, 40)
+	grads := func(procs int) []float32 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		g.ZeroGrad()
+		_, _, dl := LMCrossEntropy(g.Forward(ids, b, tt, Train), targets)
+		g.Backward(dl)
+		var all []float32
+		for _, p := range g.Params() {
+			all = append(all, p.G...)
+		}
+		return all
+	}
+	one, four := grads(1), grads(4)
+	for i := range one {
+		if one[i] != four[i] {
+			t.Fatalf("gradient %d: %v with 1 core, %v with 4", i, one[i], four[i])
+		}
 	}
 }

@@ -99,14 +99,17 @@ func LMCrossEntropy(logits *Tensor, targets []int32) (loss float64, nErr int, dl
 			if arg != y {
 				errs[c]++
 			}
+			logitY := row[y]
 			var z float64
-			for _, x := range row {
-				z += math.Exp(float64(x - mx))
-			}
-			losses[c] += math.Log(z) - float64(row[y]-mx)
-			inv := invN / z
 			for j, x := range row {
-				row[j] = float32(math.Exp(float64(x-mx)) * inv)
+				e := math.Exp(float64(x - mx))
+				row[j] = float32(e)
+				z += e
+			}
+			losses[c] += math.Log(z) - float64(logitY-mx)
+			inv := float32(invN / z)
+			for j := range row {
+				row[j] *= inv
 			}
 			row[y] -= float32(invN)
 		}

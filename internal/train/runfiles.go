@@ -58,9 +58,10 @@ func appendMetrics(dir string, m map[string]float64) error {
 	return runio.AppendLine(filepath.Join(dir, runio.MetricsFile), b)
 }
 
-// truncateMetrics keeps only the lines with epoch <= upTo (used on resume,
-// when lines may have been written after the last checkpoint) and returns them.
-func truncateMetrics(dir string, upTo int) ([]map[string]float64, error) {
+// truncateMetrics keeps only the lines whose key (epoch or step) is <= upTo
+// (used on resume, when lines may have been written after the last
+// checkpoint) and returns them.
+func truncateMetrics(dir, key string, upTo int) ([]map[string]float64, error) {
 	path := filepath.Join(dir, runio.MetricsFile)
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -77,7 +78,7 @@ func truncateMetrics(dir string, upTo int) ([]map[string]float64, error) {
 		if json.Unmarshal(sc.Bytes(), &m) != nil {
 			break // a torn last line from a crash
 		}
-		if int(m["epoch"]) > upTo {
+		if int(m[key]) > upTo {
 			break
 		}
 		lines = append(lines, m)

@@ -75,12 +75,12 @@ func NewOptimizer(o config.Optim) (optim.Optimizer, error) {
 	return nil, &config.Error{Msg: fmt.Sprintf("optim.name %q unknown", o.Name)}
 }
 
-// NewSchedule builds the LR schedule for a run of totalSteps steps;
-// stepsPerEpoch places the vision LR drop on an epoch boundary.
-func NewSchedule(o config.Optim, totalSteps, stepsPerEpoch, epochs int) optim.Schedule {
+// NewSchedule builds the LR schedule for a run of totalSteps steps whose
+// one-drop schedule (if chosen) drops at dropStep.
+func NewSchedule(o config.Optim, totalSteps, dropStep int) optim.Schedule {
 	switch o.Schedule {
 	case "step":
-		return optim.StepDrop{LR0: o.LR, LRAfter: o.LRAfter, DropStep: int(float64(epochs)*o.DropAt) * stepsPerEpoch}
+		return optim.StepDrop{LR0: o.LR, LRAfter: o.LRAfter, DropStep: dropStep}
 	case "cosine":
 		return optim.WarmupCosine{Max: o.LR, Min: o.MinLR, Warmup: o.Warmup, DecayEnd: totalSteps}
 	}

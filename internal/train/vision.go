@@ -64,7 +64,8 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 		return nil, err
 	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
-	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, r.StepsPerEp, cfg.Train.Epochs)
+	// The vision LR drop falls on an epoch boundary (spec 3.3).
+	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, int(float64(cfg.Train.Epochs)*cfg.Optim.DropAt)*r.StepsPerEp)
 	if cfg.Train.EMA > 0 {
 		r.EMA = optim.NewEMA(r.Model.Params(), cfg.Train.EMA)
 		if r.EMAModel, err = nn.Build(desc); err != nil {
@@ -86,7 +87,7 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if p, ok, err = r.loadCheckpoint(); err != nil {
 			return nil, err
 		}
-		if lines, err = truncateMetrics(r.Dir, p.Epoch); err != nil {
+		if lines, err = truncateMetrics(r.Dir, "epoch", p.Epoch); err != nil {
 			return nil, err
 		}
 		if ok && opts.Log != nil {

@@ -1,0 +1,163 @@
+package train
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"wdlab/internal/config"
+	"wdlab/internal/optim"
+	"wdlab/internal/runio"
+)
+
+// RunLM trains a GPT as configured (the under-training regime), writing the
+// run directory dir. Evaluations happen every train.eval_every steps and at
+// the end.
+func RunLM(cfg config.Config, dir string, opts Options) (*Summary, error) {
+	if err := prepareDir(dir, opts.Resume); err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(dir, runio.ConfigFile)
+	if old, err := os.ReadFile(cfgPath); err == nil && opts.Resume && !bytes.Equal(old, cfg.Marshal()) {
+		return nil, &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
+	}
+	r, err := newLMRunner(cfg, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := runio.WriteFileAtomic(cfgPath, cfg.Marshal(), 0o644); err != nil {
+		return nil, err
+	}
+	return r.loop(opts)
+}
+
+// lmProgress is the LM loop position saved in checkpoints.
+type lmProgress struct {
+	Step    int     `json:"step"`
+	Clipped int     `json:"clipped"`
+	WallS   float64 `json:"wall_s"`
+}
+
+func (r *LMRunner) loop(opts Options) (*Summary, error) {
+	cfg := r.Cfg
+	var p lmProgress
+	var lines []map[string]float64
+	if opts.Resume {
+		ok, err := r.loadCheckpoint(&p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok && cfg.Train.InitFrom != "" {
+			err = r.initFrom(cfg.Train.InitFrom)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if lines, err = truncateMetrics(r.Dir, "step", p.Step); err != nil {
+			return nil, err
+		}
+	} else if cfg.Train.InitFrom != "" {
+		if err := r.initFrom(cfg.Train.InitFrom); err != nil {
+			return nil, err
+		}
+	}
+	write := func(status, msg string) (*Summary, error) {
+		s := summarize(cfg.Name, status, lines, p.Step, p.WallS)
+		s.Error = msg
+		return &s, runio.WriteJSONAtomic(filepath.Join(r.Dir, runio.SummaryFile), s)
+	}
+	if _, err := write(runio.StatusRunning, ""); err != nil {
+		return nil, err
+	}
+	tokPerStep := cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx
+	if p.Step == 0 {
+		m := r.measure(0, 0, 0, 0, 0)
+		if err := appendMetrics(r.Dir, m); err != nil {
+			return nil, err
+		}
+		lines = append(lines, m)
+	}
+	bar := newBar(opts, cfg.Train.Steps-p.Step, 1, 1)
+	window, lossSum, gradNorm := time.Now(), 0.0, 0.0
+	stepsInWindow := 0
+	for p.Step < cfg.Train.Steps {
+		loss, gn, clipped, err := r.step(p.Step)
+		if err != nil {
+			return nil, err
+		}
+		p.Step++
+		stepsInWindow++
+		bar.Add(1)
+		lossSum += loss
+		gradNorm = gn
+		if clipped {
+			p.Clipped++
+		}
+		if !finite(loss, cfg.Train.DivergeLoss) || !finite(gn, 0) {
+			bar.Finish()
+			p.WallS += time.Since(window).Seconds()
+			m := map[string]float64{"step": float64(p.Step), "tokens": float64(p.Step * tokPerStep), "train_batch_loss": loss, "wall_s": p.WallS}
+			if err := appendMetrics(r.Dir, m); err != nil {
+				return nil, err
+			}
+			lines = append(lines, m)
+			return write(runio.StatusDiverged, "training loss or gradient is NaN, Inf or above train.diverge_loss")
+		}
+		if p.Step%cfg.Train.EvalEvery != 0 && p.Step != cfg.Train.Steps {
+			continue
+		}
+		secs := time.Since(window).Seconds()
+		p.WallS += secs
+		m := r.measure(p.Step, lossSum/float64(stepsInWindow), gradNorm, float64(p.Clipped)/float64(p.Step), float64(stepsInWindow*tokPerStep)/secs)
+		m["wall_s"] = p.WallS
+		if err := appendMetrics(r.Dir, m); err != nil {
+			return nil, err
+		}
+		lines = append(lines, m)
+		if opts.Log != nil && !opts.Bar {
+			fmt.Fprintf(opts.Log, "step %d/%d train_loss=%.4f val_loss=%.4f eff_lr=%.3g tok/s=%.0f\n", p.Step, cfg.Train.Steps, m["train_loss"], m["val_loss"], m["eff_lr"], m["samples_per_s"])
+		}
+		every := cfg.Train.CheckpointEvery
+		if p.Step == cfg.Train.Steps || (every > 0 && p.Step%every == 0) {
+			if err := r.saveCheckpoint(p); err != nil {
+				return nil, err
+			}
+		}
+		window, lossSum, stepsInWindow = time.Now(), 0, 0
+	}
+	bar.Finish()
+	return write(runio.StatusCompleted, "")
+}
+
+// measure evaluates the iterate and the EMA and collects the LM metrics.
+func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS float64) map[string]float64 {
+	cfg := r.Cfg
+	salt := uint64(step) + 1
+	m := map[string]float64{"step": float64(step), "tokens": float64(step * cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx)}
+	m["train_loss"], m["train_err"] = r.evalLoss(r.Model, r.Train, salt)
+	m["val_loss"], m["val_err"] = r.evalLoss(r.Model, r.Val, salt)
+	if r.EMA != nil {
+		r.EMA.CopyInto(r.EMAModel.Params())
+		m["ema_train_loss"], m["ema_train_err"] = r.evalLoss(r.EMAModel, r.Train, salt)
+		m["ema_val_loss"], m["ema_val_err"] = r.evalLoss(r.EMAModel, r.Val, salt)
+		m["ema_param_norm"] = optim.ParamNorm(r.EMAModel.Params(), IsWeight)
+	}
+	lr := r.lr(max(step-1, 0))
+	dec := optim.ParamNorm(r.Model.Params(), IsDecayed)
+	m["lr"], m["wd"] = lr, cfg.Optim.WD
+	m["param_norm"] = optim.ParamNorm(r.Model.Params(), IsWeight)
+	m["si_param_norm"] = dec
+	if dec > 0 {
+		m["eff_lr"] = lr / dec
+	}
+	if a, ok := r.Opt.(*optim.AdamW); ok && step > 0 {
+		m["adam_elr"] = a.AdamELR(r.Model.Params(), lr)
+	}
+	if step > 0 {
+		m["grad_norm"], m["clip_frac"], m["samples_per_s"] = gradNorm, clipFrac, tokPerS
+		m["train_batch_loss"] = batchLoss
+	}
+	return m
+}

@@ -1,0 +1,182 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"wdlab/internal/config"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+	"wdlab/internal/tokens"
+)
+
+// LMRunner holds one language-model run: the GPT iterate and its EMA copy,
+// token streams, sampler, AdamW-family optimizer and schedule.
+type LMRunner struct {
+	Cfg        config.Config
+	Dir        string
+	Model      *nn.GPT
+	EMAModel   *nn.GPT
+	EMA        *optim.EMA
+	Opt        optim.Optimizer
+	Sched      optim.Schedule
+	Train, Val []uint16
+	Sampler    tokens.Sampler
+	matchRef   *effLRCurve
+	starts     []int
+	x, y       []int32
+}
+
+// newLMRunner builds the GPT and everything around it.
+func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
+	tr, va, vocab, err := LoadTokens(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Model.Vocab > 0 && cfg.Model.Vocab < vocab {
+		return nil, &config.Error{Msg: fmt.Sprintf("model.vocab %d is smaller than the tokenizer's %d", cfg.Model.Vocab, vocab)}
+	}
+	if cfg.Model.Vocab > vocab {
+		vocab = cfg.Model.Vocab
+	}
+	gc := nn.GPTConfig{Vocab: vocab, Ctx: cfg.Model.Ctx, Layers: cfg.Model.Layers, Heads: cfg.Model.Heads, Dim: cfg.Model.Dim}
+	r := &LMRunner{Cfg: cfg, Dir: dir, Train: tr, Val: va}
+	if r.Model, err = nn.NewGPT(gc); err != nil {
+		return nil, &config.Error{Msg: "model: " + err.Error()}
+	}
+	r.Model.Init(cfg.Seed)
+	r.Model.BF16 = cfg.Precision == "bf16"
+	applyWDInclude(r.Model.Params(), cfg.Optim.WDInclude)
+	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
+		return nil, err
+	}
+	r.Sched = NewSchedule(cfg.Optim, cfg.Train.Steps, int(float64(cfg.Train.Steps)*cfg.Optim.DropAt))
+	if cfg.Train.EMA > 0 {
+		r.EMA = optim.NewEMA(r.Model.Params(), cfg.Train.EMA)
+		if r.EMAModel, err = nn.NewGPT(gc); err != nil {
+			return nil, err
+		}
+	}
+	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
+	if cfg.Data.OnePass {
+		op, err := tokens.NewOnePass(len(tr), gc.Ctx, perStep, cfg.Seed)
+		if err != nil {
+			return nil, &config.Error{Msg: "data.one_pass: " + err.Error()}
+		}
+		if err := op.Budget(cfg.Train.Steps * perStep * gc.Ctx); err != nil {
+			return nil, &config.Error{Msg: "train.steps: " + err.Error()}
+		}
+		r.Sampler = op
+	} else if r.Sampler, err = tokens.NewWindows(len(tr), gc.Ctx, cfg.Seed); err != nil {
+		return nil, &config.Error{Msg: err.Error()}
+	}
+	if cfg.Optim.MatchEffLR != "" {
+		if r.matchRef, err = loadEffLRCurve(cfg.Optim.MatchEffLR); err != nil {
+			return nil, &config.Error{Msg: "optim.match_eff_lr: " + err.Error()}
+		}
+	}
+	r.starts = make([]int, cfg.Train.BatchSize)
+	r.x = make([]int32, cfg.Train.BatchSize*gc.Ctx)
+	r.y = make([]int32, len(r.x))
+	return r, nil
+}
+
+// applyWDInclude sets Decay from parameter-name substrings when given.
+func applyWDInclude(ps []*nn.Param, include []string) {
+	if len(include) == 0 {
+		return
+	}
+	for _, p := range ps {
+		if p.Buffer {
+			continue
+		}
+		p.Decay = false
+		for _, s := range include {
+			if strings.Contains(p.Name, s) {
+				p.Decay = true
+			}
+		}
+		p.ScaleInv = p.Decay
+	}
+}
+
+// IsDecayed selects the weight-decayed group.
+func IsDecayed(p *nn.Param) bool { return p.Decay && !p.Buffer }
+
+// lr returns the learning rate of step t: the schedule's, or in effective-LR
+// matching mode the reference run's eff_lr times this run's decayed norm.
+func (r *LMRunner) lr(t int) float64 {
+	if r.matchRef != nil {
+		return optim.MatchLR(r.matchRef.at(t), optim.ParamNorm(r.Model.Params(), IsDecayed))
+	}
+	return r.Sched.At(t)
+}
+
+// step runs one optimizer iteration (grad_accum micro-batches) and returns
+// the mean loss, the pre-clip gradient norm and whether it was clipped.
+func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error) {
+	ctx, acc := r.Cfg.Model.Ctx, r.Cfg.Train.GradAccum
+	b := r.Cfg.Train.BatchSize
+	r.Model.ZeroGrad()
+	for range acc {
+		if err := r.Sampler.Next(r.starts); err != nil {
+			return 0, 0, false, err
+		}
+		tokens.Fill(r.Train, r.starts, ctx, r.x, r.y)
+		l, _, g := nn.LMCrossEntropy(r.Model.Forward(r.x, b, ctx, nn.Train), r.y)
+		if acc > 1 {
+			for i := range g.Data {
+				g.Data[i] /= float32(acc)
+			}
+		}
+		r.Model.Backward(g)
+		loss += l / float64(acc)
+	}
+	if r.Cfg.Optim.GradClip > 0 {
+		gradNorm, clipped = optim.ClipGradNorm(r.Model.Params(), r.Cfg.Optim.GradClip)
+	} else {
+		gradNorm = gradL2(r.Model.Params())
+	}
+	r.Opt.Step(r.Model.Params(), r.lr(t), r.Cfg.Optim.WD)
+	if r.EMA != nil {
+		r.EMA.Update(r.Model.Params())
+	}
+	return loss, gradNorm, clipped, nil
+}
+
+// gradL2 is the global gradient norm over trainable parameters.
+func gradL2(ps []*nn.Param) float64 {
+	var s float64
+	for _, p := range ps {
+		if p.Trainable() {
+			for _, g := range p.G {
+				s += float64(g) * float64(g)
+			}
+		}
+	}
+	return math.Sqrt(s)
+}
+
+// evalLoss is the mean token CE and error rate of m over eval_examples
+// random windows of stream, drawn from a PCG seeded by (seed, salt) so
+// every evaluation and every resumed run sees the same windows.
+func (r *LMRunner) evalLoss(m *nn.GPT, stream []uint16, salt uint64) (loss, errRate float64) {
+	ctx, b := r.Cfg.Model.Ctx, r.Cfg.Train.BatchSize
+	rng := rand.New(rand.NewPCG(r.Cfg.Seed, salt))
+	batches := max(1, (r.Cfg.Train.EvalExamples+b-1)/b)
+	starts := make([]int, b)
+	x, y := make([]int32, b*ctx), make([]int32, b*ctx)
+	var nErr int
+	for range batches {
+		for i := range starts {
+			starts[i] = rng.IntN(len(stream) - ctx)
+		}
+		tokens.Fill(stream, starts, ctx, x, y)
+		l, e, _ := nn.LMCrossEntropy(m.Forward(x, b, ctx, nn.Eval), y)
+		loss += l
+		nErr += e
+	}
+	return loss / float64(batches), float64(nErr) / float64(batches*b*ctx)
+}
