@@ -40,6 +40,9 @@ func (r *Runner) saveCheckpoint(p progress) error {
 	pj, _ := json.Marshal(p)
 	f.Metadata["progress"] = string(pj)
 	f.Metadata["optimizer"] = r.Opt.Name()
+	if err := os.MkdirAll(filepath.Join(r.Dir, runio.CheckpointDir), 0o755); err != nil {
+		return err
+	}
 	return ckpt.Write(filepath.Join(r.Dir, runio.CheckpointDir, ckptName), f)
 }
 

@@ -31,6 +31,9 @@ func (r *LMRunner) saveCheckpoint(p lmProgress) error {
 	pj, _ := json.Marshal(p)
 	f.Metadata["progress"] = string(pj)
 	f.Metadata["sampler"] = base64.StdEncoding.EncodeToString(r.Sampler.State())
+	if err := os.MkdirAll(filepath.Join(r.Dir, runio.CheckpointDir), 0o755); err != nil {
+		return err
+	}
 	return ckpt.Write(filepath.Join(r.Dir, runio.CheckpointDir, ckptName), f)
 }
 

@@ -103,6 +103,9 @@ func summarize(name, status string, lines []map[string]float64, steps int, wall 
 	s := Summary{Name: name, Status: status, Steps: steps, WallS: wall, Final: map[string]float64{}, Best: map[string]float64{}}
 	for _, m := range lines {
 		for k, v := range m {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
 			s.Final[k] = v
 			if !lowerIsBetter(k) {
 				continue
