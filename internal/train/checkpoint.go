@@ -19,6 +19,11 @@ type progress struct {
 	Epoch int     `json:"epoch"` // completed epochs
 	Step  int     `json:"step"`
 	WallS float64 `json:"wall_s"`
+	// Accumulators since the last evaluation point.
+	AngSum   float64 `json:"ang_sum"`
+	CESum    float64 `json:"ce_sum"`
+	WinSteps int     `json:"win_steps"`
+	WinSecs  float64 `json:"win_secs"`
 }
 
 const ckptName = "last.safetensors"

@@ -64,6 +64,10 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 		return nil, err
 	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
+	if cfg.Train.Steps > 0 { // a fixed number of iterations whatever the dataset size
+		r.Cfg.Train.Epochs = (cfg.Train.Steps + r.StepsPerEp - 1) / r.StepsPerEp
+		cfg = r.Cfg
+	}
 	// The vision LR drop falls on an epoch boundary (spec 3.3).
 	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, int(float64(cfg.Train.Epochs)*cfg.Optim.DropAt)*r.StepsPerEp)
 	if cfg.Train.EMA > 0 {
@@ -109,7 +113,6 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		start := time.Now()
 		order := data.EpochOrder(r.Train.N, cfg.Seed, epoch)
 		bar := newBar(opts, r.StepsPerEp, epoch, cfg.Train.Epochs)
-		var ceSum, angSum float64
 		var lr float64
 		diverged := false
 		for s := range r.StepsPerEp {
@@ -118,25 +121,27 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 			p.Step++
 			if !finite(loss, cfg.Train.DivergeLoss) {
 				diverged = true
-				ceSum = loss * float64(s+1)
+				p.CESum = loss * float64(p.WinSteps+1)
 				break
 			}
-			ceSum += loss
+			p.CESum += loss
+			p.WinSteps++
 			if r.EMA != nil {
 				r.EMA.Update(r.Model.Params())
 			}
 			siCur := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
 			if len(siCur) > 0 {
-				angSum += optim.AngularUpdate(siPrev, siCur)
+				p.AngSum += optim.AngularUpdate(siPrev, siCur)
 			}
 			siPrev = siCur
 			bar.Add(1)
 		}
 		bar.Finish()
 		trainSecs := time.Since(start).Seconds()
+		p.WinSecs += trainSecs
 		if diverged {
 			p.WallS += trainSecs
-			m := map[string]float64{"epoch": float64(epoch), "step": float64(p.Step), "lr": lr, "wd": cfg.Optim.WD, "train_batch_ce": ceSum / float64(r.StepsPerEp), "wall_s": p.WallS}
+			m := map[string]float64{"epoch": float64(epoch), "step": float64(p.Step), "lr": lr, "wd": cfg.Optim.WD, "train_batch_ce": p.CESum / float64(p.WinSteps+1), "wall_s": p.WallS}
 			if err := appendMetrics(r.Dir, m); err != nil {
 				return nil, err
 			}
@@ -147,11 +152,20 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if rad := cfg.Probe.SphereRadius; rad > 0 {
 			ProjectToSphere(r.Model.Params(), rad)
 		}
+		if epoch%cfg.Train.EvalEvery != 0 && epoch != cfg.Train.Epochs {
+			p.Epoch = epoch
+			p.WallS += time.Since(start).Seconds()
+			if err := r.maybeCheckpoint(p); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		m := r.evaluate(epoch, order)
 		m["step"], m["lr"], m["wd"] = float64(p.Step), lr, cfg.Optim.WD
-		m["train_batch_ce"] = ceSum / float64(r.StepsPerEp)
-		m["angular_update"] = angSum / float64(r.StepsPerEp)
-		m["samples_per_s"] = float64(r.StepsPerEp*b) / trainSecs
+		m["train_batch_ce"] = p.CESum / float64(p.WinSteps)
+		m["angular_update"] = p.AngSum / float64(p.WinSteps)
+		m["samples_per_s"] = float64(p.WinSteps*b) / p.WinSecs
+		p.AngSum, p.CESum, p.WinSteps, p.WinSecs = 0, 0, 0, 0
 		for _, h := range hooks {
 			if err := h.AfterEpoch(r, epoch, m); err != nil {
 				return nil, err
@@ -167,15 +181,21 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if opts.Log != nil {
 			fmt.Fprintln(opts.Log, epochLine(m, cfg.Train.Epochs))
 		}
-		every := cfg.Train.CheckpointEvery
-		if epoch == cfg.Train.Epochs || (every > 0 && epoch%every == 0) {
-			if err := r.saveCheckpoint(p); err != nil {
-				return nil, err
-			}
+		if err := r.maybeCheckpoint(p); err != nil {
+			return nil, err
 		}
 	}
 	s := summarize(cfg.Name, runio.StatusCompleted, lines, p.Step, p.WallS)
 	return &s, r.writeSummary(runio.StatusCompleted, lines, p, "")
+}
+
+// maybeCheckpoint saves at the configured interval and at the end.
+func (r *Runner) maybeCheckpoint(p progress) error {
+	every := r.Cfg.Train.CheckpointEvery
+	if p.Epoch == r.Cfg.Train.Epochs || (every > 0 && p.Epoch%every == 0) {
+		return r.saveCheckpoint(p)
+	}
+	return nil
 }
 
 // evaluate measures the iterate and the EMA (after BN recalibration over
