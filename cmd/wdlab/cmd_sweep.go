@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"wdlab/internal/store"
+	"wdlab/internal/sweep"
+)
+
+func init() {
+	commands["sweep"] = command{"run a grid of training runs locally, or emit a Slurm/Kubernetes job for it", runSweep}
+}
+
+const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s]"
+
+func runSweep(args []string) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	path := fs.String("c", "", "sweep file (YAML: name, base, set, grid, workers)")
+	out := fs.String("out", "", "output directory of the sweep")
+	workers := fs.Int("workers", 0, "training processes run at once (default: the sweep's workers, else 1)")
+	index := fs.Int("index", -1, "run only the cell with this index (cluster array tasks)")
+	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
+	if err := fs.Parse(args); err != nil {
+		return usagef("%v (%s)", err, sweepUsage)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case *path == "" || *out == "" || fs.NArg() > 0:
+		return usagef("%s", sweepUsage)
+	case set["workers"] && set["index"]:
+		return usagef("--workers and --index exclude each other (%s)", sweepUsage)
+	case set["workers"] && *workers < 1:
+		return usagef("--workers %d: want at least 1", *workers)
+	case set["index"] && *index < 0:
+		return usagef("--index %d: want a cell index >= 0", *index)
+	case set["index"] && set["emit"]:
+		return usagef("--index and --emit exclude each other (%s)", sweepUsage)
+	case set["emit"] && *emit != "slurm" && *emit != "k8s":
+		return usagef("--emit %q: want slurm or k8s", *emit)
+	}
+	sw, err := sweep.Load(*path)
+	if err != nil {
+		return err
+	}
+	if n := sw.NumCells(); *index >= n {
+		return usagef("--index %d: the sweep has cells 0..%d", *index, n-1)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("cannot find the wdlab binary: %w", err)
+	}
+	if *emit != "" {
+		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers})
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe), Progress: os.Stderr}
+	if set["index"] {
+		opt.Cells = []int{*index}
+	}
+	return sweep.Run(ctx, sw, *out, opt)
+}
+
+// sweepEmit prepares the output directory and writes the cluster job file.
+func sweepEmit(sw *sweep.Sweep, out, kind string, opt sweep.EmitOptions) error {
+	st, err := store.Open(out)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := sweep.Prepare(sw, out, st); err != nil {
+		return err
+	}
+	path, err := sweep.Emit(sw, out, kind, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: %d cells\n", path, sw.NumCells())
+	return nil
+}

@@ -1,0 +1,35 @@
+package sweep
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExecRunnerArgs(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "fake-wdlab")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args.txt\"\necho trained\n[ \"$5\" != bad ]\n"
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := ExecRunner(exe)
+	job := Job{Dir: "celldir", Base: "/b.yaml", Overrides: []string{"a=1", "b=x y"}, Resume: true, Log: filepath.Join(dir, "cell.log")}
+	if err := run(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	args, _ := os.ReadFile(filepath.Join(dir, "args.txt"))
+	if got := strings.Join(strings.Split(strings.TrimSpace(string(args)), "\n"), "|"); got != "train|-c|/b.yaml|--out|celldir|--set|a=1|--set|b=x y|--resume" {
+		t.Errorf("args %q", got)
+	}
+	log, _ := os.ReadFile(job.Log)
+	if !strings.Contains(string(log), "trained\n") {
+		t.Errorf("log %q lacks the training output", log)
+	}
+	job.Dir = "bad"
+	if err := run(context.Background(), job); err == nil || !strings.Contains(err.Error(), job.Log) {
+		t.Errorf("want a failure naming the log, got %v", err)
+	}
+}

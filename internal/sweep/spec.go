@@ -1,0 +1,236 @@
+package sweep
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"wdlab/internal/config"
+)
+
+// maxCells bounds a grid so that a typo cannot plan millions of runs.
+const maxCells = 100000
+
+// Override is one key=value passed to `wdlab train --set`. Value is the
+// YAML scalar exactly as written in the sweep file.
+type Override struct {
+	Key   string // dotted config key, e.g. optim.lr
+	Value string // YAML scalar text, e.g. 5e-4
+}
+
+// String returns "key=value".
+func (o Override) String() string { return o.Key + "=" + o.Value }
+
+// Axis is one grid dimension: a config key and the values it takes.
+type Axis struct {
+	Key    string   // dotted config key
+	Values []string // YAML scalar texts, in the order written
+}
+
+// Sweep is a parsed sweep file.
+type Sweep struct {
+	Name    string     // the sweep's name (default: the file name without extension)
+	Path    string     // absolute path of the sweep file
+	Base    string     // absolute path of the base training config
+	Set     []Override // fixed overrides, sorted by key
+	Grid    []Axis     // grid axes, sorted by key (the last varies fastest)
+	Workers int        // default number of local workers, 0 if not given
+	Raw     []byte     // the file's bytes, copied to OUT/sweep.yaml
+}
+
+// Load reads and strictly parses a sweep file. Every problem with the
+// file's content is a *config.Error.
+func Load(path string) (*Sweep, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, abs)
+}
+
+// Parse strictly parses a sweep file's content; path (absolute) locates a
+// relative base config. Unknown keys, duplicate keys, a missing base, an
+// empty grid or grid list, non-scalar values, repeated values and keys both
+// fixed and swept are errors (*config.Error).
+func Parse(data []byte, path string) (*Sweep, error) {
+	fail := func(format string, a ...any) error {
+		return &config.Error{Msg: path + ": " + fmt.Sprintf(format, a...)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fail("%v", err)
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fail("a sweep file is a mapping with keys name, base, set, grid, workers")
+	}
+	sw := &Sweep{Path: path, Raw: data}
+	var baseNode, gridNode *yaml.Node
+	seen := map[string]bool{}
+	top := doc.Content[0].Content
+	for i := 0; i+1 < len(top); i += 2 {
+		k, v := top[i], top[i+1]
+		if seen[k.Value] {
+			return nil, fail("line %d: key %q given twice", k.Line, k.Value)
+		}
+		seen[k.Value] = true
+		var err error
+		switch k.Value {
+		case "name":
+			sw.Name, err = scalar(v)
+		case "base":
+			baseNode = v
+		case "set":
+			sw.Set, err = parseSet(v)
+		case "grid":
+			gridNode = v
+		case "workers":
+			sw.Workers, err = parseWorkers(v)
+		default:
+			return nil, fail("line %d: unknown key %q (want name, base, set, grid, workers)", k.Line, k.Value)
+		}
+		if err != nil {
+			return nil, fail("%s: %v", k.Value, err)
+		}
+	}
+	if baseNode == nil {
+		return nil, fail("missing key base (the training config the grid overrides)")
+	}
+	base, err := scalar(baseNode)
+	if err != nil || base == "" {
+		return nil, fail("base: want a path to a training config")
+	}
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(filepath.Dir(path), base)
+	}
+	if st, err := os.Stat(base); err != nil || st.IsDir() {
+		return nil, fail("base %s: not a readable file", base)
+	}
+	sw.Base = base
+	if gridNode == nil {
+		return nil, fail("missing key grid (config key -> list of values)")
+	}
+	if sw.Grid, err = parseGrid(gridNode); err != nil {
+		return nil, fail("grid: %v", err)
+	}
+	for _, o := range sw.Set {
+		for _, a := range sw.Grid {
+			if o.Key == a.Key {
+				return nil, fail("key %q is both fixed (set) and swept (grid)", o.Key)
+			}
+		}
+	}
+	if sw.Name == "" {
+		sw.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	return sw, nil
+}
+
+// scalar returns a scalar node's text.
+func scalar(n *yaml.Node) (string, error) {
+	if n.Kind != yaml.ScalarNode {
+		return "", fmt.Errorf("line %d: want a single value", n.Line)
+	}
+	return n.Value, nil
+}
+
+// checkKey rejects config keys that cannot be passed as key=value.
+func checkKey(n *yaml.Node) (string, error) {
+	k, err := scalar(n)
+	if err != nil {
+		return "", err
+	}
+	if k == "" || strings.ContainsAny(k, "= \t\n") {
+		return "", fmt.Errorf("line %d: invalid config key %q", n.Line, k)
+	}
+	return k, nil
+}
+
+func parseWorkers(n *yaml.Node) (int, error) {
+	s, err := scalar(n)
+	if err != nil {
+		return 0, err
+	}
+	w, err := strconv.Atoi(s)
+	if err != nil || w < 1 {
+		return 0, fmt.Errorf("line %d: want a positive integer, got %q", n.Line, s)
+	}
+	return w, nil
+}
+
+func parseSet(n *yaml.Node) ([]Override, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: want a mapping of config key -> value", n.Line)
+	}
+	var set []Override
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, err := checkKey(n.Content[i])
+		if err != nil {
+			return nil, err
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("key %q given twice", k)
+		}
+		seen[k] = true
+		v, err := scalar(n.Content[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", k, err)
+		}
+		set = append(set, Override{k, v})
+	}
+	sortOverrides(set)
+	return set, nil
+}
+
+func parseGrid(n *yaml.Node) ([]Axis, error) {
+	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return nil, fmt.Errorf("line %d: want a non-empty mapping of config key -> list of values", n.Line)
+	}
+	var grid []Axis
+	seen := map[string]bool{}
+	cells := 1
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, err := checkKey(n.Content[i])
+		if err != nil {
+			return nil, err
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("key %q given twice", k)
+		}
+		seen[k] = true
+		list := n.Content[i+1]
+		if list.Kind != yaml.SequenceNode {
+			return nil, fmt.Errorf("%s: line %d: want a list of values", k, list.Line)
+		}
+		if len(list.Content) == 0 {
+			return nil, fmt.Errorf("%s: empty list of values", k)
+		}
+		a := Axis{Key: k}
+		have := map[string]bool{}
+		for _, item := range list.Content {
+			v, err := scalar(item)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", k, err)
+			}
+			if have[v] {
+				return nil, fmt.Errorf("%s: value %q listed twice", k, v)
+			}
+			have[v] = true
+			a.Values = append(a.Values, v)
+		}
+		if cells *= len(a.Values); cells > maxCells {
+			return nil, fmt.Errorf("more than %d cells", maxCells)
+		}
+		grid = append(grid, a)
+	}
+	sortAxes(grid)
+	return grid, nil
+}
