@@ -1,0 +1,57 @@
+package exp
+
+import (
+	"strings"
+	"testing"
+
+	"wdlab/internal/config"
+)
+
+// Every catalog entry resolves at every scale into configs that validate.
+func TestCatalogConfigsValidate(t *testing.T) {
+	all, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ens", "equilibrium", "fig1", "fig2", "fig3", "fig4", "fig5", "llm-bf16", "llm-elr", "llm-gap", "llm-wd", "sphere"}
+	var names []string
+	for _, e := range all {
+		names = append(names, e.Name)
+	}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Fatalf("catalog = %v, want %v", names, want)
+	}
+	for _, e := range all {
+		for _, sc := range Scales {
+			s, err := e.Resolve(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Kind == "custom" {
+				continue
+			}
+			base := []byte(flowYAML(s.Base))
+			sets := setArgs(s.Set)
+			for k, vals := range s.Grid {
+				sets = append(sets, k+"="+flowYAML(vals[len(vals)-1]))
+			}
+			for _, r := range s.Runs {
+				for _, a := range setArgs(r.Set) {
+					sets = append(sets, strings.ReplaceAll(a, "{run:wd}", "/tmp/x"))
+				}
+			}
+			if _, err := config.Parse(base, e.Name+"/"+sc, sets); err != nil {
+				t.Errorf("%s/%s: %v", e.Name, sc, err)
+			}
+		}
+	}
+}
+
+func TestFlowYAML(t *testing.T) {
+	if got := flowYAML([]any{1, 2}); got != "[1, 2]" {
+		t.Fatalf("flowYAML list = %q", got)
+	}
+	if got := flowYAML(0.001); got != "0.001" {
+		t.Fatalf("flowYAML float = %q", got)
+	}
+}
