@@ -18,9 +18,9 @@ deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq dataset-fashion-mnist bible-kjv; \
 	fi
 
-# The main job: the default experiment end to end on Fashion-MNIST.
+# The main job: the flagship tiny experiment end to end on Fashion-MNIST.
 demo: deps build
-	$(BIN) train -c configs/fmnist-resnet-tiny.yaml --out runs/fmnist-resnet-tiny --resume
+	$(BIN) exp run fig2 --scale tiny --out runs/fig2-tiny
 
 # The test suite (what .ci/run runs).
 test: deps
