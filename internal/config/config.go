@@ -6,6 +6,9 @@ type Config struct {
 	Name      string `yaml:"name"`
 	Seed      uint64 `yaml:"seed"`
 	Executor  string `yaml:"executor"`  // native | gomlx
+	// GomlxBackend is the GoMLX backend: "go" (pure Go, CPU) or
+	// "xla:/abs/path/plugin.so" (PJRT plugin, e.g. CUDA).
+	GomlxBackend string `yaml:"gomlx_backend"`
 	Precision string `yaml:"precision"` // fp32 | bf16
 	Data      Data   `yaml:"data"`
 	Model     Model  `yaml:"model"`
@@ -104,7 +107,7 @@ type Probe struct {
 // Default returns the defaults every config file is decoded onto.
 func Default() Config {
 	return Config{
-		Seed: 42, Executor: "native", Precision: "fp32",
+		Seed: 42, Executor: "native", GomlxBackend: "go", Precision: "fp32",
 		Data:  Data{Name: "fashion-mnist", Standardize: true, Tokenizer: "byte"},
 		Model: Model{Arch: "preact-resnet", Width: 16, Blocks: []int{2, 2, 2, 2}, Hidden: []int{256, 256}},
 		Optim: Optim{Name: "sgd", LR: 0.1, Schedule: "step", DropAt: 0.5, LRAfter: 1e-3, Beta1: 0.9, Beta2: 0.95, Eps: 1e-8},

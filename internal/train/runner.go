@@ -22,6 +22,7 @@ type Runner struct {
 	Sched       optim.Schedule
 	EMA         *optim.EMA
 	StepsPerEp  int
+	Acc         Accelerator // nil: the native engine trains
 	x           *nn.Tensor
 	y           []int32
 	dlogits     *nn.Tensor
@@ -31,12 +32,7 @@ type Runner struct {
 // mode, mean CE, backward and an optimizer update with (lr, wd). It returns
 // the mini-batch CE and error count.
 func (r *Runner) Step(m *nn.Model, opt optim.Optimizer, idx []int, lr, wd float64) (float64, int) {
-	d := r.Train
-	if r.x == nil || r.x.Shape[0] != len(idx) {
-		r.x = nn.NewTensor(len(idx), d.H, d.W, d.C)
-		r.y = make([]int32, len(idx))
-	}
-	d.Gather(idx, r.x.Data, r.y)
+	r.gather(idx)
 	m.ZeroGrad()
 	logits := m.Forward(r.x, nn.Train)
 	var loss float64
@@ -45,6 +41,16 @@ func (r *Runner) Step(m *nn.Model, opt optim.Optimizer, idx []int, lr, wd float6
 	m.Backward(r.dlogits)
 	opt.Step(m.Params(), lr, wd)
 	return loss, nErr
+}
+
+// gather loads the examples idx into the runner's batch buffers.
+func (r *Runner) gather(idx []int) {
+	d := r.Train
+	if r.x == nil || r.x.Shape[0] != len(idx) {
+		r.x = nn.NewTensor(len(idx), d.H, d.W, d.C)
+		r.y = make([]int32, len(idx))
+	}
+	d.Gather(idx, r.x.Data, r.y)
 }
 
 // TrainEpoch runs one epoch of m with a fixed (lr, wd), visiting batches in

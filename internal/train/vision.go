@@ -63,6 +63,9 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
 	}
+	if cfg.Executor != "native" && AcceleratorFactory == nil {
+		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
 	if cfg.Train.Steps > 0 { // a fixed number of iterations whatever the dataset size
 		r.Cfg.Train.Epochs = (cfg.Train.Steps + r.StepsPerEp - 1) / r.StepsPerEp
@@ -98,6 +101,14 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 			fmt.Fprintf(opts.Log, "resuming %s at epoch %d\n", r.Dir, p.Epoch)
 		}
 	}
+	if r.Cfg.Executor != "native" {
+		acc, err := AcceleratorFactory(r)
+		if err != nil {
+			return nil, err
+		}
+		defer acc.Close()
+		r.Acc = acc
+	}
 	var hooks []Hook
 	for _, f := range hookFactories {
 		if h := f(r); h != nil {
@@ -117,7 +128,10 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		diverged := false
 		for s := range r.StepsPerEp {
 			lr = r.Sched.At(p.Step)
-			loss, _ := r.Step(r.Model, r.Opt, order[s*b:(s+1)*b], lr, cfg.Optim.WD)
+			loss, ang, err := r.trainStep(order[s*b:(s+1)*b], lr, &siPrev)
+			if err != nil {
+				return nil, err
+			}
 			p.Step++
 			if !finite(loss, cfg.Train.DivergeLoss) {
 				diverged = true
@@ -125,20 +139,18 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 				break
 			}
 			p.CESum += loss
+			p.AngSum += ang
 			p.WinSteps++
-			if r.EMA != nil {
-				r.EMA.Update(r.Model.Params())
-			}
-			siCur := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
-			if len(siCur) > 0 {
-				p.AngSum += optim.AngularUpdate(siPrev, siCur)
-			}
-			siPrev = siCur
 			bar.Add(1)
 		}
 		bar.Finish()
 		trainSecs := time.Since(start).Seconds()
 		p.WinSecs += trainSecs
+		if r.Acc != nil {
+			if err := r.Acc.Pull(r); err != nil {
+				return nil, err
+			}
+		}
 		if diverged {
 			p.WallS += trainSecs
 			m := map[string]float64{"epoch": float64(epoch), "step": float64(p.Step), "lr": lr, "wd": cfg.Optim.WD, "train_batch_ce": p.CESum / float64(p.WinSteps+1), "wall_s": p.WallS}
@@ -151,6 +163,12 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		}
 		if rad := cfg.Probe.SphereRadius; rad > 0 {
 			ProjectToSphere(r.Model.Params(), rad)
+			siPrev = optim.SnapshotParams(r.Model.Params(), IsScaleInv)
+			if r.Acc != nil {
+				if err := r.Acc.Push(r); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if epoch%cfg.Train.EvalEvery != 0 && epoch != cfg.Train.Epochs {
 			p.Epoch = epoch
@@ -187,6 +205,26 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 	}
 	s := summarize(cfg.Name, runio.StatusCompleted, lines, p.Step, p.WallS)
 	return &s, r.writeSummary(runio.StatusCompleted, lines, p, "")
+}
+
+// trainStep runs one step on the accelerator or the native engine, updates
+// the EMA and returns the loss and the scale-invariant group's angle.
+func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, angle float64, err error) {
+	if r.Acc != nil {
+		r.gather(idx)
+		loss, err = r.Acc.TrainStep(r.x.Data, r.y, len(idx), lr, r.Cfg.Optim.WD)
+		return loss, r.Acc.AngularUpdate(), err
+	}
+	loss, _ = r.Step(r.Model, r.Opt, idx, lr, r.Cfg.Optim.WD)
+	if r.EMA != nil {
+		r.EMA.Update(r.Model.Params())
+	}
+	siCur := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
+	if len(siCur) > 0 {
+		angle = optim.AngularUpdate(*siPrev, siCur)
+	}
+	*siPrev = siCur
+	return loss, angle, nil
 }
 
 // maybeCheckpoint saves at the configured interval and at the end.

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"wdlab/internal/train"
+	"wdlab/internal/xla"
+)
+
+func init() { train.AcceleratorFactory = newGomlxAccelerator }
+
+// gomlxAccelerator adapts the GoMLX executor to train.Accelerator.
+type gomlxAccelerator struct{ ex *xla.Executor }
+
+func newGomlxAccelerator(r *train.Runner) (train.Accelerator, error) {
+	ex, err := xla.NewWithConfig(r.Desc, r.Model.Params(), xla.Config{Backend: r.Cfg.GomlxBackend, Optimizer: r.Opt, EMA: r.EMA})
+	if err != nil {
+		return nil, err
+	}
+	return &gomlxAccelerator{ex}, nil
+}
+
+func (a *gomlxAccelerator) TrainStep(x []float32, y []int32, n int, lr, wd float64) (float64, error) {
+	return a.ex.TrainStep(x, y, n, lr, wd)
+}
+
+func (a *gomlxAccelerator) AngularUpdate() float64 { return a.ex.AngularUpdate() }
+
+// Pull copies parameters, BN statistics, optimizer and EMA state to the native side.
+func (a *gomlxAccelerator) Pull(r *train.Runner) error {
+	if err := a.ex.ReadParams(r.Model.Params()); err != nil {
+		return err
+	}
+	if r.EMA != nil {
+		st, err := a.ex.EMAState()
+		if err != nil {
+			return err
+		}
+		if err := r.EMA.LoadState(st); err != nil {
+			return err
+		}
+	}
+	st, err := a.ex.OptimizerState()
+	if err != nil {
+		return err
+	}
+	return r.Opt.LoadState(st)
+}
+
+// Push copies native parameters into the executor.
+func (a *gomlxAccelerator) Push(r *train.Runner) error { return a.ex.WriteParams(r.Model.Params()) }
+
+func (a *gomlxAccelerator) Close() { a.ex.Close() }

@@ -1,0 +1,158 @@
+package xla
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+)
+
+// Config selects the backend, the optimizer and the optional EMA of an
+// Executor.
+type Config struct {
+	// Backend: "go" (pure Go, for tests), "go:<config>", or
+	// "xla:/abs/path/plugin.so[,options]" (tf32=false unless given).
+	Backend string
+	// Optimizer is an *optim.SGD or *optim.AdamW (nil = plain SGD). Its
+	// hyper-parameters and current state (momentum / Adam moments and the
+	// step count, from State()) seed the in-graph optimizer; it is not
+	// changed afterwards (see OptimizerState).
+	Optimizer optim.Optimizer
+	// EMA, when set, is kept in graph: after every TrainStep,
+	// ema = beta*ema + (1-beta)*w for every non-buffer parameter, starting
+	// from the EMA's current average and update count (see EMAState).
+	EMA *optim.EMA
+	// Conv is ConvIm2col (default) or ConvNative.
+	Conv string
+}
+
+// Executor runs one model on a GoMLX backend. Its state (parameters, BN
+// running statistics, optimizer slots, EMA) lives in backend tensors and
+// is copied to and from native parameters only on request. An Executor
+// is not safe for concurrent use.
+type Executor struct {
+	desc    nn.Desc
+	backend compute.Backend
+	lay     layout
+	opt     optSpec
+	conv    string
+	inDim   int // values per example
+	emaBeta float64
+
+	state      []*tensors.Tensor // indexed by layout
+	steps      int               // optimizer steps taken (drives Adam's bias correction)
+	angular    float64           // angular update of the scale-invariant group in the last step
+	emaUpdates int
+	seen       int // examples folded into the running statistics since ResetBNStats
+
+	train, grads, eval, stats *graph.Exec
+}
+
+// New builds an executor for desc whose parameters start at the values of
+// params (the native model's Params(), buffers included), training with
+// plain SGD. backend is as in Config.Backend.
+func New(desc nn.Desc, params []*nn.Param, backend string) (*Executor, error) {
+	return NewWithConfig(desc, params, Config{Backend: backend})
+}
+
+// NewWithConfig builds an executor for desc starting from params, with
+// the optimizer and EMA given in cfg.
+func NewWithConfig(desc nn.Desc, params []*nn.Param, cfg Config) (*Executor, error) {
+	specs, err := specsFor(desc, params)
+	if err != nil {
+		return nil, fmt.Errorf("xla: %w", err)
+	}
+	opt, err := optSpecFor(cfg.Optimizer)
+	if err != nil {
+		return nil, err
+	}
+	conv := cfg.Conv
+	if conv == "" {
+		conv = ConvIm2col
+	}
+	if conv != ConvIm2col && conv != ConvNative {
+		return nil, fmt.Errorf("xla: conv mode %q: want %q or %q", conv, ConvIm2col, ConvNative)
+	}
+	e := &Executor{desc: desc, lay: newLayout(specs, opt.kinds(), cfg.EMA != nil), opt: opt, conv: conv, inDim: 1, angular: math.NaN()}
+	for _, d := range desc.Input {
+		e.inDim *= d
+	}
+	e.state = make([]*tensors.Tensor, e.lay.size())
+	if err := e.WriteParams(params); err != nil {
+		return nil, err
+	}
+	if err := e.loadOptimizer(cfg.Optimizer); err != nil {
+		return nil, err
+	}
+	if cfg.EMA != nil {
+		e.emaBeta = cfg.EMA.Beta
+		if err := e.loadEMA(cfg.EMA.State()); err != nil {
+			return nil, err
+		}
+	}
+	if e.backend, err = openBackend(cfg.Backend); err != nil {
+		e.freeState()
+		return nil, err
+	}
+	if err := e.makeExecs(); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// makeExecs creates the four graph executables (compiled lazily per batch size).
+func (e *Executor) makeExecs() error {
+	var err error
+	if e.train, err = graph.NewExec(e.backend, e.trainGraph); err != nil {
+		return err
+	}
+	if e.grads, err = graph.NewExec(e.backend, e.gradGraph); err != nil {
+		return err
+	}
+	if e.eval, err = graph.NewExec(e.backend, e.evalGraph); err != nil {
+		return err
+	}
+	e.stats, err = graph.NewExec(e.backend, e.statsGraph)
+	return err
+}
+
+// Close releases the executor's tensors, compiled graphs and backend.
+func (e *Executor) Close() {
+	e.freeState()
+	for _, x := range []*graph.Exec{e.train, e.grads, e.eval, e.stats} {
+		if x != nil {
+			x.Finalize()
+		}
+	}
+	if e.backend != nil {
+		e.backend.Finalize()
+		e.backend = nil
+	}
+}
+
+func (e *Executor) freeState() {
+	for i, t := range e.state {
+		if t != nil {
+			_ = t.FinalizeAll()
+			e.state[i] = nil
+		}
+	}
+}
+
+// Steps returns the number of optimizer steps taken (including those of
+// the optimizer state the executor started from).
+func (e *Executor) Steps() int { return e.steps }
+
+// Backend describes the backend in use.
+func (e *Executor) Backend() string { return e.backend.Description() }
+
+// AngularUpdate returns the angle (radians) between the scale-invariant
+// parameter group before and after the last TrainStep, as
+// optim.AngularUpdate measures it; NaN before the first step, when the
+// model has no scale-invariant parameters, or when the group is zero.
+func (e *Executor) AngularUpdate() float64 { return e.angular }

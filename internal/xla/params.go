@@ -1,0 +1,185 @@
+package xla
+
+import (
+	"fmt"
+
+	"github.com/gomlx/gomlx/core/tensors"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+)
+
+// WriteParams loads the values of params (parameters and BN running
+// statistics, matched by name) into the executor. Optimizer and EMA state
+// are left as they are.
+func (e *Executor) WriteParams(params []*nn.Param) error {
+	byName, err := e.match(params)
+	if err != nil {
+		return err
+	}
+	for i, s := range e.lay.specs {
+		e.set(i, byName[s.name].W)
+	}
+	return nil
+}
+
+// ReadParams copies the executor's parameters and BN running statistics
+// into params (matched by name), e.g. the native model for evaluation or
+// a checkpoint.
+func (e *Executor) ReadParams(params []*nn.Param) error {
+	byName, err := e.match(params)
+	if err != nil {
+		return err
+	}
+	for i, s := range e.lay.specs {
+		if err := e.get(i, byName[s.name].W); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadEMA copies the averaged weights into the non-buffer parameters of
+// params (like optim.EMA.CopyInto); buffers are left alone.
+func (e *Executor) ReadEMA(params []*nn.Param) error {
+	if !e.lay.ema {
+		return fmt.Errorf("xla: ReadEMA: the executor keeps no EMA (Config.EMA is nil)")
+	}
+	byName, err := e.match(params)
+	if err != nil {
+		return err
+	}
+	for j, i := range e.lay.weights {
+		if err := e.get(e.lay.emaIndex(j), byName[e.lay.specs[i].name].W); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OptimizerState returns the optimizer state in package optim's format
+// ("<kind>/<name>" per trainable parameter and "step"), ready for the
+// native optimizer's LoadState or a checkpoint.
+func (e *Executor) OptimizerState() (map[string][]float32, error) {
+	s := map[string][]float32{optim.StepKey: optim.EncodeStep(e.steps)}
+	for k, kind := range e.lay.kinds {
+		for j, i := range e.lay.trainable {
+			v := make([]float32, e.lay.specs[i].size)
+			if err := e.get(e.lay.slot(k, j), v); err != nil {
+				return nil, err
+			}
+			s[kind+"/"+e.lay.specs[i].name] = v
+		}
+	}
+	return s, nil
+}
+
+// EMAState returns the EMA in optim.EMA's state format ("ema/<name>" per
+// non-buffer parameter and "step" = number of updates).
+func (e *Executor) EMAState() (map[string][]float32, error) {
+	if !e.lay.ema {
+		return nil, fmt.Errorf("xla: EMAState: the executor keeps no EMA (Config.EMA is nil)")
+	}
+	s := map[string][]float32{optim.StepKey: optim.EncodeStep(e.emaUpdates)}
+	for j, i := range e.lay.weights {
+		v := make([]float32, e.lay.specs[i].size)
+		if err := e.get(e.lay.emaIndex(j), v); err != nil {
+			return nil, err
+		}
+		s["ema/"+e.lay.specs[i].name] = v
+	}
+	return s, nil
+}
+
+// loadOptimizer seeds the optimizer slots from o's state (zeros where it
+// has none yet) and takes its step count.
+func (e *Executor) loadOptimizer(o optim.Optimizer) error {
+	var s map[string][]float32
+	if o != nil {
+		s = o.State()
+		steps, err := optim.DecodeStep(s[optim.StepKey])
+		if err != nil {
+			return fmt.Errorf("xla: optimizer state: %w", err)
+		}
+		e.steps = steps
+	}
+	for k, kind := range e.lay.kinds {
+		for j, i := range e.lay.trainable {
+			sp := e.lay.specs[i]
+			v, ok := s[kind+"/"+sp.name]
+			if !ok {
+				v = make([]float32, sp.size)
+			} else if len(v) != sp.size {
+				return fmt.Errorf("xla: optimizer state %s/%s has %d values, parameter has %d", kind, sp.name, len(v), sp.size)
+			}
+			e.set(e.lay.slot(k, j), v)
+		}
+	}
+	return nil
+}
+
+// loadEMA seeds the EMA slots from an optim.EMA state map.
+func (e *Executor) loadEMA(s map[string][]float32) error {
+	n, err := optim.DecodeStep(s[optim.StepKey])
+	if err != nil {
+		return fmt.Errorf("xla: ema state: %w", err)
+	}
+	e.emaUpdates = n
+	for j, i := range e.lay.weights {
+		sp := e.lay.specs[i]
+		v, ok := s["ema/"+sp.name]
+		if !ok || len(v) != sp.size {
+			return fmt.Errorf("xla: ema state lacks %q with %d values (was the EMA built for this model?)", "ema/"+sp.name, sp.size)
+		}
+		e.set(e.lay.emaIndex(j), v)
+	}
+	return nil
+}
+
+// match indexes params by name and checks that every executor parameter
+// is among them with the right size.
+func (e *Executor) match(params []*nn.Param) (map[string]*nn.Param, error) {
+	byName := make(map[string]*nn.Param, len(params))
+	for _, p := range params {
+		byName[p.Name] = p
+	}
+	for _, s := range e.lay.specs {
+		p, ok := byName[s.name]
+		if !ok {
+			return nil, fmt.Errorf("xla: parameter %q missing", s.name)
+		}
+		if len(p.W) != s.size {
+			return nil, fmt.Errorf("xla: parameter %q has %d values, executor has %d", s.name, len(p.W), s.size)
+		}
+	}
+	return byName, nil
+}
+
+// shapeOf returns the tensor shape of state index i.
+func (e *Executor) shapeOf(i int) []int {
+	switch {
+	case i < len(e.lay.specs):
+		return e.lay.specs[i].shape
+	case i < e.lay.emaIndex(0):
+		j := (i - len(e.lay.specs)) % len(e.lay.trainable)
+		return e.lay.specs[e.lay.trainable[j]].shape
+	}
+	return e.lay.specs[e.lay.weights[i-e.lay.emaIndex(0)]].shape
+}
+
+// set replaces state tensor i by a host tensor holding a copy of v.
+func (e *Executor) set(i int, v []float32) {
+	if old := e.state[i]; old != nil {
+		_ = old.FinalizeAll()
+	}
+	e.state[i] = tensors.FromFlatDataAndDimensions(append([]float32(nil), v...), e.shapeOf(i)...)
+}
+
+// get copies state tensor i into dst.
+func (e *Executor) get(i int, dst []float32) error {
+	v, err := tensors.CopyFlatData[float32](e.state[i])
+	if err != nil {
+		return fmt.Errorf("xla: reading %v: %w", e.shapeOf(i), err)
+	}
+	copy(dst, v)
+	return nil
+}
