@@ -8,8 +8,13 @@ import (
 	"wdlab/internal/tokens"
 )
 
-// valFraction is the share of the KJV token stream held out for validation.
-const valFraction = 0.1
+// valEvery and valBlock define the KJV validation split: every 10th block
+// of 4096 tokens. Interleaving keeps both splits drawn from all books, so the
+// train/validation gap measures generalisation, not a shift of style.
+const (
+	valEvery = 10
+	valBlock = 4096
+)
 
 // LoadTokens returns the train and validation token streams: data.name
 // "kjv" tokenizes the King James Bible in memory (data.tokenizer), "tokens"
@@ -25,13 +30,8 @@ func LoadTokens(c config.Config) (train, val []uint16, vocab int, err error) {
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		ids := tok.Encode(text)
-		all := make([]uint16, len(ids))
-		for i, id := range ids {
-			all[i] = uint16(id)
-		}
-		cut := len(all) - int(float64(len(all))*valFraction)
-		return all[:cut], all[cut:], tok.VocabSize(), nil
+		train, val = splitBlocks(tok.Encode(text))
+		return train, val, tok.VocabSize(), nil
 	case "tokens":
 		if c.Data.Dir == "" {
 			return nil, nil, 0, &config.Error{Msg: "data.dir: a directory with train.bin and val.bin is required for data.name tokens"}
@@ -49,4 +49,16 @@ func LoadTokens(c config.Config) (train, val []uint16, vocab int, err error) {
 		return train, val, vocab, nil
 	}
 	return nil, nil, 0, &config.Error{Msg: fmt.Sprintf("data.name %q is not a token dataset (kjv, tokens)", c.Data.Name)}
+}
+
+// splitBlocks puts every valEvery-th block of valBlock tokens into val.
+func splitBlocks(ids []int) (train, val []uint16) {
+	for i, id := range ids {
+		if (i/valBlock)%valEvery == valEvery-1 {
+			val = append(val, uint16(id))
+		} else {
+			train = append(train, uint16(id))
+		}
+	}
+	return train, val
 }

@@ -168,3 +168,17 @@ func TestLMRunAndResume(t *testing.T) {
 		t.Fatalf("resumed LM run differs:\n%v\n%v", la[3], lb[3])
 	}
 }
+
+func TestSplitBlocks(t *testing.T) {
+	ids := make([]int, 10*valBlock+5)
+	for i := range ids {
+		ids[i] = i % 7
+	}
+	tr, va := splitBlocks(ids)
+	if len(va) != valBlock || len(tr) != len(ids)-valBlock {
+		t.Fatalf("split %d/%d", len(tr), len(va))
+	}
+	if va[0] != uint16((9*valBlock)%7) {
+		t.Fatalf("val starts with %d", va[0])
+	}
+}
