@@ -42,3 +42,31 @@ func TestBF16KnownAnswers(t *testing.T) {
 		t.Errorf("RoundBF16 = %v", x)
 	}
 }
+
+// TestBF16Bits checks rounding at the bit level: ties to even at the top of
+// the range (to +Inf), among subnormals, and for negative values, and that
+// NaNs keep their sign, stay NaN and have zero low bits.
+func TestBF16Bits(t *testing.T) {
+	cases := []struct{ in, want uint32 }{
+		{0x7f7f7fff, 0x7f7f0000}, // just below halfway above the largest bf16: stays
+		{0x7f7f8000, 0x7f800000}, // halfway, 0x7f7f is odd: rounds to +Inf
+		{0xff7f8000, 0xff800000}, // same, negative
+		{0x00018000, 0x00020000}, // subnormal tie, odd: up
+		{0x00008000, 0x00000000}, // subnormal tie, even: down to +0
+		{0x80008001, 0x80010000}, // negative subnormal above halfway: away from 0
+		{0xbf808000, 0xbf800000}, // -1.00390625: tie to even -1
+		{0x3f80ffff, 0x3f810000}, // above halfway: up
+		{0x80000000, 0x80000000}, // -0 stays -0
+	}
+	for _, c := range cases {
+		if got := math.Float32bits(BF16(math.Float32frombits(c.in))); got != c.want {
+			t.Errorf("BF16(%#08x) = %#08x, want %#08x", c.in, got, c.want)
+		}
+	}
+	for _, nan := range []uint32{0x7fc00001, 0xff800001, 0x7f800100} {
+		got := math.Float32bits(BF16(math.Float32frombits(nan)))
+		if got&0xffff != 0 || got&0x7fffffff <= 0x7f800000 || got>>31 != nan>>31 {
+			t.Errorf("BF16(NaN %#08x) = %#08x, want a NaN with the same sign and zero low bits", nan, got)
+		}
+	}
+}

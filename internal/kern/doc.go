@@ -1,6 +1,17 @@
-// Package kern holds wdlab's CPU compute kernels: the GEMM used by every
-// convolution and dense layer (a plain-Go reference and SIMD versions built
-// with GOEXPERIMENT=simd), im2col/col2im for NHWC convolutions, and bf16
-// rounding. Every fast kernel has a reference implementation it is tested
-// against.
+// Package kern holds wdlab's CPU compute kernels: the GEMM behind every
+// convolution and dense layer, im2col/col2im for NHWC convolutions, and
+// bfloat16 rounding.
+//
+// Gemm (gemm.go) is a blocked, packed, multi-goroutine GEMM. Built with
+// GOEXPERIMENT=simd on amd64 it uses archsimd microkernels (AVX2 4x16, and
+// AVX-512 6x32 where the CPU has it, chosen at init); other builds use a
+// portable pure-Go 4x4 kernel with the same driver. The planner
+// (gemm_plan.go) picks the orientation and kernel per call from the shape
+// alone, and work is split across goroutines along M or N only, so results
+// do not depend on GOMAXPROCS. GemmRef is the plain reference every kernel
+// is tested against.
+//
+// Im2col/Col2im (im2col.go) unfold and fold NHWC images, in parallel over
+// the batch; RoundBF16/BF16 (bf16.go) round float32 to bfloat16 precision.
+// docs/performance-kern.md records the measured speeds.
 package kern

@@ -1,0 +1,8 @@
+//go:build !(goexperiment.simd && amd64)
+
+package kern
+
+// usableKernels lists the GEMM microkernels of a build without SIMD.
+func usableKernels() []*gemmKernel {
+	return []*gemmKernel{kernelGeneric}
+}
