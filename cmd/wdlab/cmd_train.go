@@ -30,6 +30,7 @@ func runTrain(args []string) error {
 	resume := fs.Bool("resume", false, "continue the run in --out from its last checkpoint")
 	quiet := fs.Bool("q", false, "no progress output")
 	executor := fs.String("executor", "", "override the config's executor (native|gomlx)")
+	backend := fs.String("gomlx-backend", "", "GoMLX backend: go or xla:/abs/path/plugin.so")
 	var sets stringList
 	fs.Var(&sets, "set", "key=value override (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -40,6 +41,9 @@ func runTrain(args []string) error {
 	}
 	if *executor != "" {
 		sets = append(sets, "executor="+*executor)
+	}
+	if *backend != "" {
+		sets = append(sets, "gomlx_backend="+*backend)
 	}
 	cfg, err := config.Load(*cfgPath, sets)
 	if err != nil {
@@ -66,10 +70,10 @@ func runTrain(args []string) error {
 
 // trainAny dispatches to the vision or LM trainer by model family.
 func trainAny(cfg config.Config, out string, opts train.Options) (*train.Summary, error) {
-	if cfg.Executor != "native" {
-		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
-	}
 	if cfg.Model.Arch == "gpt" {
+		if cfg.Executor != "native" {
+			return nil, &config.Error{Msg: fmt.Sprintf("executor %q: the GoMLX executor has no GPT yet; use executor native", cfg.Executor)}
+		}
 		return train.RunLM(cfg, out, opts)
 	}
 	return train.Run(cfg, out, opts)
