@@ -3,18 +3,18 @@ package config
 // Config is a fully resolved run configuration; config.yaml in a run
 // directory is this struct marshalled.
 type Config struct {
-	Name      string `yaml:"name"`
-	Seed      uint64 `yaml:"seed"`
-	Executor  string `yaml:"executor"`  // native | gomlx
+	Name     string `yaml:"name"`
+	Seed     uint64 `yaml:"seed"`
+	Executor string `yaml:"executor"` // native | gomlx
 	// GomlxBackend is the GoMLX backend: "go" (pure Go, CPU) or
 	// "xla:/abs/path/plugin.so" (PJRT plugin, e.g. CUDA).
 	GomlxBackend string `yaml:"gomlx_backend"`
-	Precision string `yaml:"precision"` // fp32 | bf16
-	Data      Data   `yaml:"data"`
-	Model     Model  `yaml:"model"`
-	Optim     Optim  `yaml:"optim"`
-	Train     Train  `yaml:"train"`
-	Probe     Probe  `yaml:"probe"`
+	Precision    string `yaml:"precision"` // fp32 | bf16
+	Data         Data   `yaml:"data"`
+	Model        Model  `yaml:"model"`
+	Optim        Optim  `yaml:"optim"`
+	Train        Train  `yaml:"train"`
+	Probe        Probe  `yaml:"probe"`
 }
 
 // Data selects the dataset.

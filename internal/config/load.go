@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -64,7 +65,7 @@ func applySet(tree map[string]any, s string) error {
 	}
 	var v any
 	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
-		return &Error{Msg: fmt.Sprintf("--set %s: bad value %q: %s", key, val, oneLine(err))}
+		return &Error{Msg: fmt.Sprintf("--set %q: bad value %q: %s", key, val, oneLine(err))}
 	}
 	parts := strings.Split(key, ".")
 	node := tree
@@ -72,7 +73,7 @@ func applySet(tree map[string]any, s string) error {
 		next, ok := node[p].(map[string]any)
 		if !ok {
 			if node[p] != nil {
-				return &Error{Msg: fmt.Sprintf("--set %s: %s is not a section", key, p)}
+				return &Error{Msg: fmt.Sprintf("--set %q: %q is not a section", key, p)}
 			}
 			next = map[string]any{}
 			node[p] = next
@@ -112,6 +113,9 @@ func withKeys(merged []byte, msg string) string {
 	return re.ReplaceAllStringFunc(msg, func(m string) string {
 		line, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
 		if k, ok := keys[line]; ok {
+			if strings.ContainsAny(k, "\n\r") || !utf8.ValidString(k) {
+				k = strconv.Quote(k)
+			}
 			return "key " + k + ": "
 		}
 		return m

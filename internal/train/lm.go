@@ -1,9 +1,7 @@
 package train
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -16,21 +14,21 @@ import (
 // run directory dir. Evaluations happen every train.eval_every steps and at
 // the end.
 func RunLM(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := prepareDir(dir, opts.Resume); err != nil {
+	if err := checkDir(dir, cfg, opts.Resume); err != nil {
 		return nil, err
-	}
-	cfgPath := filepath.Join(dir, runio.ConfigFile)
-	if old, err := os.ReadFile(cfgPath); err == nil && opts.Resume && !bytes.Equal(old, cfg.Marshal()) {
-		return nil, &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
 	}
 	r, err := newLMRunner(cfg, dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := runio.WriteFileAtomic(cfgPath, cfg.Marshal(), 0o644); err != nil {
+	if err := createDir(dir, cfg); err != nil {
 		return nil, err
 	}
-	return r.loop(opts)
+	s, err := r.loop(opts)
+	if err != nil {
+		return nil, failed(dir, cfg.Name, nil, err)
+	}
+	return s, nil
 }
 
 // lmProgress is the LM loop position saved in checkpoints.

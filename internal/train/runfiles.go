@@ -26,20 +26,39 @@ type Summary struct {
 	Error  string             `json:"error,omitempty"`
 }
 
-// prepareDir creates dir for a new run, refusing one that already holds a
-// run unless resume is set.
-func prepareDir(dir string, resume bool) error {
+// checkDir refuses a directory that already holds a run unless resume is
+// set, and a resume whose config differs from the run's config.yaml.
+func checkDir(dir string, cfg config.Config, resume bool) error {
 	if !resume {
 		for _, f := range []string{runio.MetricsFile, runio.SummaryFile, runio.CheckpointDir} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 				return &config.Error{Msg: fmt.Sprintf("%s already holds a run (use --resume to continue it, or another --out)", dir)}
 			}
 		}
+		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(dir, runio.CheckpointDir), 0o755); err != nil {
-		return fmt.Errorf("cannot create run directory: %w", err)
+	if old, err := os.ReadFile(filepath.Join(dir, runio.ConfigFile)); err == nil && !bytes.Equal(old, cfg.Marshal()) {
+		return &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
 	}
 	return nil
+}
+
+// createDir makes the run directory (after every input check passed) and
+// writes the resolved config.
+func createDir(dir string, cfg config.Config) error {
+	if err := os.MkdirAll(filepath.Join(dir, runio.CheckpointDir), 0o755); err != nil {
+		return &config.Error{Msg: fmt.Sprintf("cannot create run directory: %v", err)}
+	}
+	return runio.WriteFileAtomic(filepath.Join(dir, runio.ConfigFile), cfg.Marshal(), 0o644)
+}
+
+// failed records status failed with the error in summary.json (best effort)
+// and returns err.
+func failed(dir, name string, lines []map[string]float64, err error) error {
+	s := summarize(name, runio.StatusFailed, lines, 0, 0)
+	s.Error = err.Error()
+	runio.WriteJSONAtomic(filepath.Join(dir, runio.SummaryFile), s)
+	return err
 }
 
 // appendMetrics writes one metrics line; non-finite values are left out

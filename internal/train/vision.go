@@ -1,11 +1,9 @@
 package train
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -25,21 +23,21 @@ type Options struct {
 
 // Run trains a vision model as configured, writing the run directory dir.
 func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := prepareDir(dir, opts.Resume); err != nil {
+	if err := checkDir(dir, cfg, opts.Resume); err != nil {
 		return nil, err
-	}
-	cfgPath := filepath.Join(dir, runio.ConfigFile)
-	if old, err := os.ReadFile(cfgPath); err == nil && opts.Resume && !bytes.Equal(old, cfg.Marshal()) {
-		return nil, &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
 	}
 	r, err := newRunner(cfg, dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := runio.WriteFileAtomic(cfgPath, cfg.Marshal(), 0o644); err != nil {
+	if err := createDir(dir, cfg); err != nil {
 		return nil, err
 	}
-	return r.loop(opts)
+	s, err := r.loop(opts)
+	if err != nil {
+		return nil, failed(dir, cfg.Name, nil, err)
+	}
+	return s, nil
 }
 
 // newRunner loads data and builds model, optimizer, schedule and EMA.
