@@ -62,7 +62,7 @@ func runSweep(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe), Progress: os.Stderr}
+	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *workers)), Progress: os.Stderr}
 	if set["index"] {
 		opt.Cells = []int{*index}
 	}

@@ -98,7 +98,7 @@ func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Optio
 		}
 		return false, err
 	}
-	opt := sweep.Options{Workers: o.Workers, Runner: sweep.ExecRunner(o.Exe), Progress: o.Log}
+	opt := sweep.Options{Workers: o.Workers, Runner: sweep.ExecRunner(o.Exe, sweep.ThreadsPerWorker(sw, o.Workers)), Progress: o.Log}
 	if o.Index >= 0 {
 		if o.Index >= sw.NumCells() {
 			return false, fmt.Errorf("--index %d: the experiment has cells 0..%d", o.Index, sw.NumCells()-1)

@@ -15,7 +15,7 @@ func TestExecRunnerArgs(t *testing.T) {
 	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	run := ExecRunner(exe)
+	run := ExecRunner(exe, 0)
 	job := Job{Dir: "celldir", Base: "/b.yaml", Overrides: []string{"a=1", "b=x y"}, Resume: true, Log: filepath.Join(dir, "cell.log")}
 	if err := run(context.Background(), job); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"time"
 )
 
@@ -30,7 +31,11 @@ const interruptGrace = 30 * time.Second
 // `EXE train -c BASE --out DIR --set k=v ... [--resume]`, appending its
 // stdout and stderr to the job's log. Cancelling the context sends SIGINT,
 // then kills the process after a grace period.
-func ExecRunner(exe string) RunFunc {
+//
+// threads > 0 sets GOMAXPROCS for each training process (unless the
+// environment already sets it), so parallel workers share the cores instead
+// of each spawning one thread per core.
+func ExecRunner(exe string, threads int) RunFunc {
 	return func(ctx context.Context, job Job) error {
 		args := []string{"train", "-c", job.Base, "--out", job.Dir}
 		for _, o := range job.Overrides {
@@ -47,6 +52,9 @@ func ExecRunner(exe string) RunFunc {
 		fmt.Fprintf(log, "# %s %s %v\n", time.Now().Format(time.RFC3339), exe, args)
 		cmd := exec.CommandContext(ctx, exe, args...)
 		cmd.Stdout, cmd.Stderr = log, log
+		if _, set := os.LookupEnv("GOMAXPROCS"); threads > 0 && !set {
+			cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", threads))
+		}
 		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 		cmd.WaitDelay = interruptGrace
 		if err := cmd.Run(); err != nil {
@@ -54,4 +62,13 @@ func ExecRunner(exe string) RunFunc {
 		}
 		return nil
 	}
+}
+
+// ThreadsPerWorker splits the machine's cores over the workers a sweep will
+// run at once (workers 0 means the sweep's default, else 1).
+func ThreadsPerWorker(sw *Sweep, workers int) int {
+	if workers == 0 {
+		workers = max(sw.Workers, 1)
+	}
+	return max(1, runtime.NumCPU()/workers)
 }
