@@ -27,6 +27,15 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
 
+# Every parser's fuzz target for FUZZTIME each (never a panic, always a clear error).
+FUZZTIME ?= 60s
+FUZZ := config:FuzzParse sweep:FuzzSweepParse data:FuzzIDXImages data:FuzzIDXLabels data:FuzzCIFAR tokens:FuzzReadTokens
+fuzz:
+	@for t in $(FUZZ); do pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "== $$name ($$pkg)"; \
+		$(GO) test -run XXX -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=5s ./internal/$$pkg || exit 1; \
+	done
+
 bench: build
 	$(BIN) bench resnet --width 16 --batch 128
 	$(BIN) bench gpt --layers 4 --dim 128 --heads 4 --ctx 128 --vocab 256 --batch 16
