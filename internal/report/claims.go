@@ -73,16 +73,15 @@ func NormBounded(runs []Run) Claim {
 }
 
 // EMABeatsIterate checks "EMA beats the iterate at large LR": over the
-// runs with the largest lr, the mean final ema_test_err is below the mean
-// final test_err.
+// runs with the largest lr, the mean ema_test_err is below the mean
+// test_err at the last evaluation before any LR drop.
 func EMABeatsIterate(runs []Run) Claim {
 	c := Claim{Claim: "EMA beats the iterate at large LR"}
 	top := math.Inf(-1)
 	var ema, it []float64
 	for _, r := range runs {
-		e, okE := r.Final("ema_test_err")
-		t, okT := r.Final("test_err")
-		if !finite(r.LR) || !okE || !okT || !finite(e) || !finite(t) {
+		e, t, ok := largeLRPhase(r)
+		if !finite(r.LR) || !ok || !finite(e) || !finite(t) {
 			continue
 		}
 		if r.LR > top {
@@ -98,9 +97,28 @@ func EMABeatsIterate(runs []Run) Claim {
 	}
 	me, mt := mean(ema), mean(it)
 	c.Verdict = verdict(me < mt)
-	c.Evidence = fmt.Sprintf("at the largest lr = %s (%d runs): final ema_test_err %s vs test_err %s",
+	c.Evidence = fmt.Sprintf("at the largest lr = %s (%d runs), last point before any LR drop: ema_test_err %s vs test_err %s",
 		num(top), len(ema), num(me), num(mt))
 	return c
+}
+
+// largeLRPhase returns ema_test_err and test_err at the run's last
+// evaluation point whose lr is still the configured (large) LR, before any
+// drop; without such a point, the final values.
+func largeLRPhase(r Run) (ema, it float64, ok bool) {
+	for _, p := range r.Points {
+		e, okE := p["ema_test_err"]
+		t, okT := p["test_err"]
+		if lr, okL := p["lr"]; okE && okT && okL && finite(r.LR) && math.Abs(lr-r.LR) <= 1e-9*math.Abs(r.LR) {
+			ema, it, ok = e, t, true
+		}
+	}
+	if ok {
+		return ema, it, true
+	}
+	e, okE := r.Final("ema_test_err")
+	t, okT := r.Final("test_err")
+	return e, t, okE && okT
 }
 
 // InteriorOptimum checks "best lr*wd is interior (U-shape)": with at least

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"wdlab/internal/runio"
@@ -40,8 +41,17 @@ func TestEMABeatsIterate(t *testing.T) {
 		run(0.1, 0.01, map[string]float64{"test_err": 0.2, "ema_test_err": 0.2}),
 	}
 	c := EMABeatsIterate(runs)
-	if c.Verdict != Holds || c.Evidence != "at the largest lr = 0.1 (2 runs): final ema_test_err 0.15 vs test_err 0.25" {
+	if c.Verdict != Holds || c.Evidence != "at the largest lr = 0.1 (2 runs), last point before any LR drop: ema_test_err 0.15 vs test_err 0.25" {
 		t.Errorf("%+v", c)
+	}
+	// After an LR drop the iterate catches up; the large-LR phase decides.
+	dropped := run(0.1, 0.01, map[string]float64{"test_err": 0.14, "ema_test_err": 0.14})
+	dropped.Points = []runio.Point{
+		{"lr": 0.1, "test_err": 0.3, "ema_test_err": 0.2},
+		{"lr": 0.001, "test_err": 0.14, "ema_test_err": 0.14},
+	}
+	if c := EMABeatsIterate([]Run{dropped}); c.Verdict != Holds || !strings.Contains(c.Evidence, "ema_test_err 0.2 vs test_err 0.3") {
+		t.Errorf("large-LR phase: %+v", c)
 	}
 	runs[1].Summary.Final["ema_test_err"] = 0.4
 	if c := EMABeatsIterate(runs); c.Verdict != DoesNotHold {
