@@ -54,25 +54,13 @@ func ResNet(o ResNetOptions) (Result, error) {
 // count). It must run after a forward pass has fixed the spatial sizes.
 func ForwardMACs(m *nn.Model, batch int) int {
 	var macs int
-	var walk func(l nn.Layer)
-	walk = func(l nn.Layer) {
+	nn.Walk(m.Root, func(l nn.Layer) {
 		switch v := l.(type) {
 		case *nn.Conv2D:
 			macs += v.OutPixels() * v.Cout * v.Cin * v.K * v.K
 		case *nn.Linear:
 			macs += batch * v.In * v.Out
-		case *nn.Sequential:
-			for _, c := range v.Layers {
-				walk(c)
-			}
-		case *nn.Residual:
-			walk(v.Pre)
-			walk(v.Body)
-			if v.Shortcut != nil {
-				walk(v.Shortcut)
-			}
 		}
-	}
-	walk(m.Root)
+	})
 	return macs
 }

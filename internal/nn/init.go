@@ -11,8 +11,7 @@ import (
 // 1 and beta 0.
 func (m *Model) Init(seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 0x77646c6162))
-	var walk func(l Layer)
-	walk = func(l Layer) {
+	Walk(m.Root, func(l Layer) {
 		switch v := l.(type) {
 		case *Conv2D:
 			initDense(rng, v.W, v.B, v.K*v.K*v.Cin, v.K*v.K*v.Cout, v.InitRule)
@@ -26,19 +25,8 @@ func (m *Model) Init(seed uint64) {
 				clear(v.Beta.W)
 			}
 			v.ResetStats()
-		case *Sequential:
-			for _, c := range v.Layers {
-				walk(c)
-			}
-		case *Residual:
-			walk(v.Pre)
-			walk(v.Body)
-			if v.Shortcut != nil {
-				walk(v.Shortcut)
-			}
 		}
-	}
-	walk(m.Root)
+	})
 }
 
 // initDense initialises a weight/bias pair: PyTorch's Kaiming-uniform with

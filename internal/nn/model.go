@@ -59,24 +59,11 @@ func (m *Model) NumParams() int {
 // BatchNorms returns every BN layer of the model.
 func (m *Model) BatchNorms() []*BatchNorm {
 	var out []*BatchNorm
-	var walk func(l Layer)
-	walk = func(l Layer) {
-		switch v := l.(type) {
-		case *BatchNorm:
-			out = append(out, v)
-		case *Sequential:
-			for _, c := range v.Layers {
-				walk(c)
-			}
-		case *Residual:
-			walk(v.Pre)
-			walk(v.Body)
-			if v.Shortcut != nil {
-				walk(v.Shortcut)
-			}
+	Walk(m.Root, func(l Layer) {
+		if b, ok := l.(*BatchNorm); ok {
+			out = append(out, b)
 		}
-	}
-	walk(m.Root)
+	})
 	return out
 }
 

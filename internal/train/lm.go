@@ -14,21 +14,7 @@ import (
 // run directory dir. Evaluations happen every train.eval_every steps and at
 // the end.
 func RunLM(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := checkDir(dir, cfg, opts.Resume); err != nil {
-		return nil, err
-	}
-	r, err := newLMRunner(cfg, dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := createDir(dir, cfg); err != nil {
-		return nil, err
-	}
-	s, err := r.loop(opts)
-	if err != nil {
-		return nil, failed(dir, cfg.Name, nil, err)
-	}
-	return s, nil
+	return start(cfg, dir, opts, func() (looper, error) { return newLMRunner(cfg, dir) })
 }
 
 // lmProgress is the LM loop position saved in checkpoints.

@@ -26,6 +26,31 @@ type Summary struct {
 	Error  string             `json:"error,omitempty"`
 }
 
+// looper is a built run (vision or LM) ready to train.
+type looper interface {
+	loop(opts Options) (*Summary, error)
+}
+
+// start checks the run directory, builds the run (loading data and models;
+// nothing is written if that fails), creates the directory and trains.
+func start(cfg config.Config, dir string, opts Options, build func() (looper, error)) (*Summary, error) {
+	if err := checkDir(dir, cfg, opts.Resume); err != nil {
+		return nil, err
+	}
+	r, err := build()
+	if err != nil {
+		return nil, err
+	}
+	if err := createDir(dir, cfg); err != nil {
+		return nil, err
+	}
+	s, err := r.loop(opts)
+	if err != nil {
+		return nil, failed(dir, cfg.Name, nil, err)
+	}
+	return s, nil
+}
+
 // checkDir refuses a directory that already holds a run unless resume is
 // set, and a resume whose config differs from the run's config.yaml.
 func checkDir(dir string, cfg config.Config, resume bool) error {

@@ -23,21 +23,7 @@ type Options struct {
 
 // Run trains a vision model as configured, writing the run directory dir.
 func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := checkDir(dir, cfg, opts.Resume); err != nil {
-		return nil, err
-	}
-	r, err := newRunner(cfg, dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := createDir(dir, cfg); err != nil {
-		return nil, err
-	}
-	s, err := r.loop(opts)
-	if err != nil {
-		return nil, failed(dir, cfg.Name, nil, err)
-	}
-	return s, nil
+	return start(cfg, dir, opts, func() (looper, error) { return newRunner(cfg, dir) })
 }
 
 // newRunner loads data and builds model, optimizer, schedule and EMA.

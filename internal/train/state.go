@@ -1,0 +1,100 @@
+package train
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"wdlab/internal/ckpt"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+	"wdlab/internal/runio"
+)
+
+const ckptName = "last.safetensors"
+
+// trainState is what a checkpoint holds for any run: parameters and
+// buffers, optimizer and EMA state, and the loop position (JSON metadata).
+type trainState struct {
+	params []*nn.Param
+	opt    optim.Optimizer
+	ema    *optim.EMA
+}
+
+// save writes the state plus metadata (progress and extra) atomically to
+// dir/checkpoints/last.safetensors.
+func (s trainState) save(dir string, progress any, extra map[string]string) error {
+	f := ckpt.File{Tensors: map[string]ckpt.Tensor{}, Metadata: map[string]string{}}
+	for _, p := range s.params {
+		f.Tensors["model/"+p.Name] = ckpt.Tensor{Shape: p.Shape, Data: p.W}
+	}
+	for k, v := range s.opt.State() {
+		f.Tensors["optim/"+k] = ckpt.Tensor{Shape: []int{len(v)}, Data: v}
+	}
+	if s.ema != nil {
+		for k, v := range s.ema.State() {
+			f.Tensors["ema/"+k] = ckpt.Tensor{Shape: []int{len(v)}, Data: v}
+		}
+	}
+	pj, _ := json.Marshal(progress)
+	f.Metadata["progress"] = string(pj)
+	f.Metadata["optimizer"] = s.opt.Name()
+	for k, v := range extra {
+		f.Metadata[k] = v
+	}
+	if err := os.MkdirAll(filepath.Join(dir, runio.CheckpointDir), 0o755); err != nil {
+		return err
+	}
+	return ckpt.Write(filepath.Join(dir, runio.CheckpointDir, ckptName), f)
+}
+
+// load restores the state from dir's checkpoint into s and progress and
+// returns the file's metadata; found is false when there is no checkpoint.
+func (s trainState) load(dir string, progress any) (meta map[string]string, found bool, err error) {
+	path := filepath.Join(dir, runio.CheckpointDir, ckptName)
+	f, err := readWeights(path, s.params)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	if err := json.Unmarshal([]byte(f.Metadata["progress"]), progress); err != nil {
+		return nil, false, fmt.Errorf("%s: bad progress metadata: %v", path, err)
+	}
+	opt, ema := map[string][]float32{}, map[string][]float32{}
+	for k, t := range f.Tensors {
+		if name, ok := strings.CutPrefix(k, "optim/"); ok {
+			opt[name] = t.Data
+		} else if name, ok := strings.CutPrefix(k, "ema/"); ok {
+			ema[name] = t.Data
+		}
+	}
+	if err := optim.Restore(s.opt, s.params, opt); err != nil {
+		return nil, false, fmt.Errorf("%s: %w", path, err)
+	}
+	if s.ema != nil {
+		if err := s.ema.LoadState(ema); err != nil {
+			return nil, false, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return f.Metadata, true, nil
+}
+
+// readWeights reads a checkpoint file and copies its model tensors into params.
+func readWeights(path string, params []*nn.Param) (ckpt.File, error) {
+	f, err := ckpt.Read(path)
+	if err != nil {
+		return f, err
+	}
+	for _, p := range params {
+		t, ok := f.Tensors["model/"+p.Name]
+		if !ok || len(t.Data) != len(p.W) {
+			return f, fmt.Errorf("%s: tensor model/%s missing or mis-sized", path, p.Name)
+		}
+		copy(p.W, t.Data)
+	}
+	return f, nil
+}
