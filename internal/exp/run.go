@@ -34,7 +34,8 @@ var customs = map[string]CustomFunc{}
 func RegisterCustom(name string, f CustomFunc) { customs[name] = f }
 
 // Run runs experiment e at the given scale into out and renders its report
-// into out/report (unless only one cell runs or a job is emitted).
+// into out/report (unless only one cell runs, a job is emitted, or the
+// experiment is custom and draws its own figures).
 func Run(ctx context.Context, e Experiment, scale, out string, o Options) error {
 	s, err := e.Resolve(scale)
 	if err != nil {
@@ -49,9 +50,8 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		if !ok {
 			return fmt.Errorf("experiment %s: no runner registered in this build", e.Name)
 		}
-		if err := f(scale, s.Args, out, o.Log); err != nil {
-			return err
-		}
+		// Custom runners write their own summary and figures.
+		return f(scale, s.Args, out, o.Log)
 	case "sequence":
 		if err := runSequence(ctx, e, s, out, o); err != nil {
 			return err
