@@ -16,26 +16,37 @@ import (
 // back-propagated once per class with the unit cotangent e_k: K backward
 // passes per example. The model's gradients are overwritten.
 func JacobianNorms(m *nn.Model, d *data.Dataset) []float64 {
+	return perExampleVJP(m, d, func(k int) int { return k }, func(j int, dy []float32) float64 {
+		clear(dy)
+		dy[j] = 1
+		return 1
+	}, math.Sqrt)
+}
+
+// perExampleVJP runs each example of d alone through m in eval mode and,
+// for cotangents j = 0..count(K)-1 written by fill into dy (which returns
+// the cotangent's weight), sums weight * ||J_i^T dy||^2 over all non-buffer
+// parameters; finish maps each example's sum to its result. The model's
+// gradients are overwritten.
+func perExampleVJP(m *nn.Model, d *data.Dataset, count func(k int) int, fill func(j int, dy []float32) float64, finish func(float64) float64) []float64 {
 	weights := m.Weights()
 	out := make([]float64, d.N)
 	x, y := nn.NewTensor(1, d.H, d.W, d.C), make([]int32, 1)
 	var dy *nn.Tensor
 	for i := range d.N {
 		d.Gather([]int{i}, x.Data, y)
-		logits := m.Forward(x, nn.Eval)
-		k := len(logits.Data)
+		k := len(m.Forward(x, nn.Eval).Data)
 		if dy == nil || len(dy.Data) != k {
 			dy = nn.NewTensor(1, k)
 		}
 		var sq float64
-		for c := range k {
-			clear(dy.Data)
-			dy.Data[c] = 1
+		for j := range count(k) {
+			w := fill(j, dy.Data)
 			m.ZeroGrad()
 			m.Backward(dy)
-			sq += gradSquares(weights)
+			sq += w * gradSquares(weights)
 		}
-		out[i] = math.Sqrt(sq)
+		out[i] = finish(sq)
 	}
 	return out
 }

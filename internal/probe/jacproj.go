@@ -15,29 +15,12 @@ import (
 // example instead of K, which pays off for many classes. The vectors come
 // from rng, in example order. The model's gradients are overwritten.
 func JacobianSqNormsProjected(m *nn.Model, d *data.Dataset, probes int, rng *rand.Rand) []float64 {
-	weights := m.Weights()
-	out := make([]float64, d.N)
-	x, y := nn.NewTensor(1, d.H, d.W, d.C), make([]int32, 1)
-	var dy *nn.Tensor
-	for i := range d.N {
-		d.Gather([]int{i}, x.Data, y)
-		logits := m.Forward(x, nn.Eval)
-		k := len(logits.Data)
-		if dy == nil || len(dy.Data) != k {
-			dy = nn.NewTensor(1, k)
+	return perExampleVJP(m, d, func(int) int { return probes }, func(_ int, dy []float32) float64 {
+		for c := range dy {
+			dy[c] = float32(rademacher(rng))
 		}
-		var sq float64
-		for range probes {
-			for c := range dy.Data {
-				dy.Data[c] = float32(rademacher(rng))
-			}
-			m.ZeroGrad()
-			m.Backward(dy)
-			sq += gradSquares(weights)
-		}
-		out[i] = sq / float64(probes)
-	}
-	return out
+		return 1 / float64(probes)
+	}, func(sq float64) float64 { return sq })
 }
 
 // rademacher returns +1 or -1 with equal probability.
