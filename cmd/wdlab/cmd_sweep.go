@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"wdlab/internal/store"
 	"wdlab/internal/sweep"
 )
 
@@ -69,17 +68,9 @@ func runSweep(args []string) error {
 	return sweep.Run(ctx, sw, *out, opt)
 }
 
-// sweepEmit prepares the output directory and writes the cluster job file.
+// sweepEmit writes the cluster job file and says where it is.
 func sweepEmit(sw *sweep.Sweep, out, kind string, opt sweep.EmitOptions) error {
-	st, err := store.Open(out)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := sweep.Prepare(sw, out, st); err != nil {
-		return err
-	}
-	path, err := sweep.Emit(sw, out, kind, opt)
+	path, err := sweep.EmitJob(sw, out, kind, opt)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func writeSweep(e Experiment, scale string, s Scale, out string) (*sweep.Sweep, 
 // not be rendered yet (one cell, or an emitted job).
 func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Options) (done bool, err error) {
 	if o.Emit != "" {
-		path, err := emit(sw, out, o)
+		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers})
 		if err == nil && o.Log != nil {
 			fmt.Fprintf(o.Log, "%s: %d cells; render the report afterwards with: wdlab report %s -o %s\n", path, sw.NumCells(), out, filepath.Join(out, "report"))
 		}
