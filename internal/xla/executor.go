@@ -6,7 +6,6 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/core/tensors"
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
 )
@@ -37,17 +36,14 @@ type Config struct {
 type Executor struct {
 	desc    nn.Desc
 	backend compute.Backend
-	lay     layout
 	opt     optSpec
 	conv    string
 	inDim   int // values per example
 	emaBeta float64
 
-	state      []*tensors.Tensor // indexed by layout
-	steps      int               // optimizer steps taken (drives Adam's bias correction)
-	angular    float64           // angular update of the scale-invariant group in the last step
-	emaUpdates int
-	seen       int // examples folded into the running statistics since ResetBNStats
+	store
+	angular float64 // angular update of the scale-invariant group in the last step
+	seen    int     // examples folded into the running statistics since ResetBNStats
 
 	train, grads, eval, stats *graph.Exec
 }
@@ -77,22 +73,15 @@ func NewWithConfig(desc nn.Desc, params []*nn.Param, cfg Config) (*Executor, err
 	if conv != ConvIm2col && conv != ConvNative {
 		return nil, fmt.Errorf("xla: conv mode %q: want %q or %q", conv, ConvIm2col, ConvNative)
 	}
-	e := &Executor{desc: desc, lay: newLayout(specs, opt.kinds(), cfg.EMA != nil), opt: opt, conv: conv, inDim: 1, angular: math.NaN()}
+	e := &Executor{desc: desc, opt: opt, conv: conv, inDim: 1, angular: math.NaN()}
 	for _, d := range desc.Input {
 		e.inDim *= d
 	}
-	e.state = make([]*tensors.Tensor, e.lay.size())
-	if err := e.WriteParams(params); err != nil {
-		return nil, err
-	}
-	if err := e.loadOptimizer(cfg.Optimizer); err != nil {
+	if e.store, err = newStore(newLayout(specs, opt.kinds(), cfg.EMA != nil), params, cfg.Optimizer, cfg.EMA); err != nil {
 		return nil, err
 	}
 	if cfg.EMA != nil {
 		e.emaBeta = cfg.EMA.Beta
-		if err := e.loadEMA(cfg.EMA.State()); err != nil {
-			return nil, err
-		}
 	}
 	if e.backend, err = openBackend(cfg.Backend); err != nil {
 		e.freeState()
@@ -134,19 +123,6 @@ func (e *Executor) Close() {
 		e.backend = nil
 	}
 }
-
-func (e *Executor) freeState() {
-	for i, t := range e.state {
-		if t != nil {
-			_ = t.FinalizeAll()
-			e.state[i] = nil
-		}
-	}
-}
-
-// Steps returns the number of optimizer steps taken (including those of
-// the optimizer state the executor started from).
-func (e *Executor) Steps() int { return e.steps }
 
 // Backend describes the backend in use.
 func (e *Executor) Backend() string { return e.backend.Description() }

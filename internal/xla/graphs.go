@@ -31,42 +31,16 @@ func (e *Executor) trainGraph(in []*Node) []*Node {
 	sc := scalarNodesFrom(in[ns+2:])
 	b := e.newNet(in, true, Scalar(x.Graph(), x.DType(), float32(nativeBNMomentum)))
 	loss := softmaxCE(b.forward(e.desc, x), y)
-	wrt := make([]*Node, len(lay.trainable))
-	for j, i := range lay.trainable {
-		wrt[j] = in[i]
-	}
-	grads := Gradient(loss, wrt...)
-	next := append([]*Node(nil), in[:ns]...)
-	for j, i := range lay.trainable {
-		slots := make([]*Node, len(lay.kinds))
-		for k := range lay.kinds {
-			slots[k] = in[lay.slot(k, j)]
-		}
-		w, newSlots := e.opt.update(in[i], grads[j], slots, lay.specs[i].decay, sc)
-		next[i] = w
-		for k, s := range newSlots {
-			next[lay.slot(k, j)] = s
-		}
-	}
+	next := applyUpdates(lay, e.opt, in, Gradient(loss, trainableNodes(lay, in)...), sc)
 	for i, s := range lay.specs {
 		if s.buffer {
 			next[i] = b.newStats[s.name]
 		}
 	}
-	if lay.ema {
-		g, dt := x.Graph(), x.DType()
-		keep, mix := Scalar(g, dt, float32(e.emaBeta)), Scalar(g, dt, float32(1-e.emaBeta))
-		for j, i := range lay.weights {
-			k := lay.emaIndex(j)
-			next[k] = Add(Mul(keep, in[k]), Mul(mix, next[i]))
-		}
+	if lay.ema { // the EMA follows the updated weights, buffers excluded
+		mixEMA(lay, e.emaBeta, in, next)
 	}
-	var out []*Node
-	for i := range ns {
-		if lay.updated(i) {
-			out = append(out, next[i])
-		}
-	}
+	out := updatedNodes(lay, next)
 	out = append(out, loss)
 	if len(lay.scaleInv) > 0 {
 		out = append(out, e.chord(in, next))

@@ -25,21 +25,28 @@ func specsFor(desc nn.Desc, params []*nn.Param) ([]pspec, error) {
 	if err != nil {
 		return nil, err
 	}
+	return specsMatching(desc.Name, m.Params(), params)
+}
+
+// specsMatching returns the specs of want (a freshly built model's
+// parameters, in order) with the flags of the same-named entries of params,
+// which must all be present with the same size.
+func specsMatching(model string, want, params []*nn.Param) ([]pspec, error) {
 	byName := make(map[string]*nn.Param, len(params))
 	for _, p := range params {
 		byName[p.Name] = p
 	}
-	specs := make([]pspec, 0, len(m.Params()))
-	for _, want := range m.Params() {
-		p, ok := byName[want.Name]
+	specs := make([]pspec, 0, len(want))
+	for _, w := range want {
+		p, ok := byName[w.Name]
 		if !ok {
-			return nil, fmt.Errorf("model %q: parameter %q missing from the given parameters", desc.Name, want.Name)
+			return nil, fmt.Errorf("model %q: parameter %q missing from the given parameters", model, w.Name)
 		}
-		if len(p.W) != len(want.W) {
-			return nil, fmt.Errorf("model %q: parameter %q has %d values, the description needs %d", desc.Name, p.Name, len(p.W), len(want.W))
+		if len(p.W) != len(w.W) {
+			return nil, fmt.Errorf("model %q: parameter %q has %d values, the description needs %d", model, p.Name, len(p.W), len(w.W))
 		}
 		specs = append(specs, pspec{
-			name: want.Name, shape: append([]int(nil), want.Shape...), size: len(want.W),
+			name: w.Name, shape: append([]int(nil), w.Shape...), size: len(w.W),
 			buffer: p.Buffer, trainable: p.Trainable(), decay: p.Decay, scaleInv: p.ScaleInv && !p.Buffer,
 		})
 	}

@@ -22,18 +22,9 @@ func (e *Executor) TrainStep(x []float32, y []int32, n int, lr, wd float64) (flo
 		return 0, err
 	}
 	defer free(xt, yt)
-	lay := e.lay
-	args := make([]any, 0, lay.size()+2+numStepScalars)
-	for i, t := range e.state {
-		if !lay.updated(i) {
-			args = append(args, t)
-			continue
-		}
-		d, err := graph.DonateTensorBuffer(t, e.backend, 0)
-		if err != nil {
-			return 0, fmt.Errorf("xla: train step: %w", err)
-		}
-		args = append(args, d)
+	args, err := e.stepArgs(e.backend)
+	if err != nil {
+		return 0, fmt.Errorf("xla: train step: %w", err)
 	}
 	args = append(args, xt, yt)
 	args = append(args, e.opt.scalarsFor(lr, wd, e.steps+1).values()...)
@@ -41,22 +32,11 @@ func (e *Executor) TrainStep(x []float32, y []int32, n int, lr, wd float64) (flo
 	if err != nil {
 		return 0, fmt.Errorf("xla: train step: %w", err)
 	}
-	k := 0
-	for i := range e.state {
-		if lay.updated(i) {
-			_ = e.state[i].FinalizeAll()
-			e.state[i] = outs[k]
-			k++
-		}
-	}
-	e.steps++
-	if lay.ema {
-		e.emaUpdates++
-	}
-	loss, err := scalarOut(outs[k])
+	rest := e.adopt(outs)
+	loss, err := scalarOut(rest[0])
 	e.angular = math.NaN()
-	if len(lay.scaleInv) > 0 {
-		c, cerr := scalarOut(outs[k+1])
+	if len(e.lay.scaleInv) > 0 {
+		c, cerr := scalarOut(rest[1])
 		if cerr != nil {
 			return 0, cerr
 		}
@@ -186,16 +166,6 @@ func (e *Executor) batch(x []float32, y []int32, n int) (*tensors.Tensor, *tenso
 	xt := tensors.FromFlatDataAndDimensions(append([]float32(nil), x[:n*e.inDim]...), append([]int{n}, e.desc.Input...)...)
 	yt := tensors.FromFlatDataAndDimensions(append([]int32(nil), y[:n]...), n)
 	return xt, yt, nil
-}
-
-// paramArgs returns the parameter and buffer tensors as graph arguments
-// (not donated).
-func (e *Executor) paramArgs() []any {
-	args := make([]any, 0, len(e.lay.specs)+3)
-	for i := range e.lay.specs {
-		args = append(args, e.state[i])
-	}
-	return args
 }
 
 // scalarOut reads a float32 scalar output and frees it.
