@@ -108,6 +108,10 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"extra argument", []string{"train", "-c", "good.yaml", "--out", "OUT", "extra"}, `^wdlab train: usage: `},
 		{"sweep bad workers", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--workers", "0"}, `^wdlab sweep: --workers 0`},
 		{"sweep bad emit", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--emit", "pbs"}, `^wdlab sweep: --emit "pbs"`},
+		{"bench bad executor", []string{"bench", "resnet", "--executor", "bogus"}, `^wdlab bench: --executor "bogus": want native or gomlx$`},
+		{"bench bad backend", []string{"bench", "resnet", "--executor", "gomlx", "--gomlx-backend", "xla:plugin.so"}, `^wdlab bench: --gomlx-backend "xla:plugin\.so"`},
+		{"bench backend without gomlx", []string{"bench", "resnet", "--gomlx-backend", "go"}, `^wdlab bench: --gomlx-backend needs --executor gomlx$`},
+		{"bench negative peak", []string{"bench", "gpt", "--peak-gflops", "-1"}, `^wdlab bench: --peak-gflops -1`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -243,5 +247,46 @@ func TestDivergenceEndsRunWithStatusAndMetricsKept(t *testing.T) {
 	lines := stripTiming(t, filepath.Join(dir, "run", "metrics.jsonl"))
 	if len(lines) != 1 || lines[0]["epoch"] != 1 || lines[0]["step"] < 1 {
 		t.Errorf("metrics %v: want the diverged epoch's line", lines)
+	}
+}
+
+// TestBenchGoMLXReportsMFU times a tiny PreAct-ResNet on the GoMLX pure-Go
+// backend and checks the MFU fields of --json and the --peak-gflops override.
+func TestBenchGoMLXReportsMFU(t *testing.T) {
+	tiny := []string{"bench", "resnet", "--executor", "gomlx", "--gomlx-backend", "go", "--width", "4", "--blocks", "1", "--batch", "4", "--iters", "1", "--warmup", "0", "--json"}
+	var r struct {
+		Executor   string  `json:"executor"`
+		GFLOPS     float64 `json:"gflops"`
+		Device     string  `json:"device"`
+		PeakGFLOPS float64 `json:"peak_gflops"`
+		MFU        float64 `json:"mfu"`
+		PeakNote   string  `json:"peak_note"`
+	}
+	for _, peak := range []string{"", "1000"} {
+		args := tiny
+		if peak != "" {
+			args = append(append([]string(nil), tiny...), "--peak-gflops", peak)
+		}
+		stdout, stderr, code := wdlab(t, t.TempDir(), args...)
+		if code != 0 {
+			t.Fatalf("wdlab %v: exit %d: %s", args, code, stderr)
+		}
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatalf("output %q: %v", stdout, err)
+		}
+		if r.Executor != "gomlx" || !strings.Contains(r.Device, "Go Portable Compute Backend") || !(r.PeakGFLOPS > 0) || !(r.MFU > 0) {
+			t.Fatalf("result %+v: want the gomlx executor on the Go backend with mfu > 0", r)
+		}
+		if d := r.MFU - r.GFLOPS/r.PeakGFLOPS; d > 1e-12 || d < -1e-12 {
+			t.Errorf("mfu %v != gflops/peak_gflops %v", r.MFU, r.GFLOPS/r.PeakGFLOPS)
+		}
+		if peak != "" && (r.PeakGFLOPS != 1000 || r.PeakNote != "--peak-gflops") {
+			t.Errorf("--peak-gflops 1000 gave peak %v (%q)", r.PeakGFLOPS, r.PeakNote)
+		}
+	}
+	// GPT on the GoMLX executor is not there yet: one line, non-zero exit.
+	_, stderr, code := wdlab(t, t.TempDir(), "bench", "gpt", "--executor", "gomlx")
+	if code == 0 || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("bench gpt --executor gomlx: exit %d, stderr %q; want a one-line error", code, stderr)
 	}
 }

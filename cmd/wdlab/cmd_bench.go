@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -13,12 +15,16 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{"time full training steps: bench resnet|gpt [--json]", runBench}
+	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx] [--json]", runBench}
 }
 
+const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [flags] [--json]"
+
+// runBench times training steps of one model on one executor and reports
+// throughput and MFU against the device's peak (bench.Peak).
 func runBench(args []string) error {
 	if len(args) == 0 || (args[0] != "resnet" && args[0] != "gpt") {
-		return usagef("usage: wdlab bench resnet|gpt [flags] [--json]")
+		return usagef("%s", benchUsage)
 	}
 	which := args[0]
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
@@ -34,11 +40,29 @@ func runBench(args []string) error {
 	warmup := fs.Int("warmup", 2, "untimed steps")
 	iters := fs.Int("iters", 5, "timed steps")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	executor := fs.String("executor", "native", "native or gomlx")
+	backend := fs.String("gomlx-backend", "go", "GoMLX backend: go, go:<config> or xla:/abs/path/plugin.so[,options]")
+	peakGF := fs.Float64("peak-gflops", 0, "device peak GFLOP/s for MFU (default: computed for the CPU, assumed for GPUs)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usagef("%v", err)
 	}
+	if fs.NArg() > 0 {
+		return usagef("%s", benchUsage)
+	}
 	if *iters < 1 || *warmup < 0 {
 		return usagef("--iters must be >= 1 and --warmup >= 0")
+	}
+	if *executor != "native" && *executor != "gomlx" {
+		return usagef("--executor %q: want native or gomlx", *executor)
+	}
+	if err := checkBackendSpec(*backend); err != nil {
+		return err
+	}
+	if flagSet(fs, "gomlx-backend") && *executor != "gomlx" {
+		return usagef("--gomlx-backend needs --executor gomlx")
+	}
+	if !(*peakGF >= 0) || math.IsInf(*peakGF, 0) {
+		return usagef("--peak-gflops %v: want a finite number >= 0 (0: default peak)", *peakGF)
 	}
 	var res bench.Result
 	var err error
@@ -52,23 +76,65 @@ func runBench(args []string) error {
 		if b == 0 {
 			b = 128
 		}
-		res, err = bench.ResNet(bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Warmup: *warmup, Iters: *iters})
+		o := bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Warmup: *warmup, Iters: *iters}
+		if *executor == "gomlx" {
+			res, err = bench.ResNetGoMLX(o, *backend)
+		} else {
+			res, err = bench.ResNet(o)
+		}
 	case "gpt":
 		b := *batch
 		if b == 0 {
 			b = 16
 		}
-		res, err = bench.GPT(bench.GPTOptions{Layers: *layers, Dim: *dim, Heads: *heads, Ctx: *ctx, Vocab: *vocab, Batch: b, Warmup: *warmup, Iters: *iters})
+		o := bench.GPTOptions{Layers: *layers, Dim: *dim, Heads: *heads, Ctx: *ctx, Vocab: *vocab, Batch: b, Warmup: *warmup, Iters: *iters}
+		if *executor == "gomlx" {
+			res, err = bench.GPTGoMLX(o, *backend)
+		} else {
+			res, err = bench.GPT(o)
+		}
 	}
 	if err != nil {
 		return err
 	}
+	res.SetPeak(res.Peak().Override(*peakGF))
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
-	fmt.Printf("%s batch %d: %.1f samples/s, %.3f s/step, %.1f GFLOP/s, peak RSS %.0f MiB, %d threads\n",
-		res.Bench, res.Batch, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads)
+	fmt.Printf("%s batch %d (%s): %.1f samples/s, %.3f s/step, %.1f GFLOP/s, peak RSS %.0f MiB, %d threads%s\n",
+		res.Bench, res.Batch, res.Executor, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads, mfuText(res))
 	return nil
+}
+
+// mfuText is the MFU part of the text line: ", MFU x.x% of P GFLOP/s
+// (device)", with the peak's note in brackets unless it was computed.
+func mfuText(r bench.Result) string {
+	if r.PeakGFLOPS <= 0 {
+		return fmt.Sprintf(", MFU unknown (%s) [%s]", r.Device, r.PeakNote)
+	}
+	s := fmt.Sprintf(", MFU %.1f%% of %.1f GFLOP/s (%s)", 100*r.MFU, r.PeakGFLOPS, r.Device)
+	if !strings.HasPrefix(r.PeakNote, "computed") {
+		s += " [" + r.PeakNote + "]"
+	}
+	return s
+}
+
+// checkBackendSpec rejects a --gomlx-backend that is neither "go",
+// "go:<config>" nor "xla:/abs/path/plugin.so[,options]".
+func checkBackendSpec(spec string) error {
+	name, cfg, _ := strings.Cut(spec, ":")
+	plugin, _, _ := strings.Cut(cfg, ",")
+	if name == "go" || (name == "xla" && filepath.IsAbs(plugin)) {
+		return nil
+	}
+	return usagef("--gomlx-backend %q: want go, go:<config> or xla:/abs/path/plugin.so", spec)
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func parseInts(s string) ([]int, error) {

@@ -26,3 +26,21 @@ func BenchmarkResNet18Width16Batch32(b *testing.B) {
 		}
 	}
 }
+
+func TestResNetGoMLXCountsFLOPsLikeNative(t *testing.T) {
+	o := ResNetOptions{Width: 2, Batch: 2, Blocks: []int{1, 1, 1, 1}, Iters: 1}
+	native, err := ResNet(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ResNetGoMLX(o, "go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.GFLOPPerStep != native.GFLOPPerStep || g.Params != native.Params {
+		t.Errorf("gomlx counts %v GFLOP/step and %d params, native %v and %d", g.GFLOPPerStep, g.Params, native.GFLOPPerStep, native.Params)
+	}
+	if g.Executor != "gomlx" || g.StepS <= 0 || g.PeakGFLOPS <= 0 || g.MFU <= 0 {
+		t.Errorf("gomlx result %+v", g)
+	}
+}

@@ -45,5 +45,6 @@ func GPT(o GPTOptions) (Result, error) {
 	flopsPerToken := 6*float64(params-o.Ctx*o.Dim) + 12*float64(o.Layers*o.Dim*o.Ctx)
 	r := Result{Bench: "gpt", Executor: "native", Batch: o.Batch, Params: params}
 	r.finish(timeSteps(step, o.Warmup, o.Iters), flopsPerToken*float64(n), n)
+	r.SetPeak(HostCPUPeak())
 	return r, nil
 }

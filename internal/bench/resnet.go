@@ -15,10 +15,15 @@ type ResNetOptions struct {
 	Warmup, Iters int
 }
 
+// resnetDesc is the benchmarked PreAct-ResNet: 32x32x3 input, 10 classes.
+func resnetDesc(o ResNetOptions) (nn.Desc, error) {
+	return models.PreActResNet(models.ResNetSpec{Blocks: o.Blocks, Width: o.Width}, []int{32, 32, 3}, 10)
+}
+
 // ResNet times PreAct-ResNet training steps (32x32x3 input, 10 classes,
 // SGD lr 0.08 with coupled WD 0.0125, fp32) like torch_bench.py resnet.
 func ResNet(o ResNetOptions) (Result, error) {
-	d, err := models.PreActResNet(models.ResNetSpec{Blocks: o.Blocks, Width: o.Width}, []int{32, 32, 3}, 10)
+	d, err := resnetDesc(o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -46,7 +51,22 @@ func ResNet(o ResNetOptions) (Result, error) {
 	}
 	r := Result{Bench: "resnet", Executor: "native", Batch: o.Batch, Params: m.NumParams()}
 	r.finish(timeSteps(step, o.Warmup, o.Iters), 3*2*float64(ForwardMACs(m, o.Batch)), o.Batch)
+	r.SetPeak(HostCPUPeak())
 	return r, nil
+}
+
+// resnetTrainFLOPs is the training FLOPs per step of the model d at batch
+// size batch, counted like ResNet (3 x 2 x ForwardMACs), and its parameter
+// count. It runs one native forward pass of a single example to fix the
+// spatial sizes; every count scales linearly with the batch.
+func resnetTrainFLOPs(d nn.Desc, batch int) (flops float64, params int, err error) {
+	m, err := nn.Build(d)
+	if err != nil {
+		return 0, 0, err
+	}
+	m.Init(0)
+	m.Forward(nn.NewTensor(append([]int{1}, d.Input...)...), nn.Eval)
+	return 3 * 2 * float64(ForwardMACs(m, 1)) * float64(batch), m.NumParams(), nil
 }
 
 // ForwardMACs counts the multiply-accumulates of the model's convolutions

@@ -9,7 +9,8 @@ import (
 // Result is one benchmark measurement (printed as JSON by `wdlab bench`).
 type Result struct {
 	Bench        string  `json:"bench"`
-	Executor     string  `json:"executor"`
+	Executor     string  `json:"executor"`          // "native" or "gomlx"
+	Backend      string  `json:"backend,omitempty"` // the GoMLX backend spec (gomlx only)
 	Batch        int     `json:"batch"`
 	StepS        float64 `json:"step_s"`
 	SamplesPerS  float64 `json:"samples_per_s"`
@@ -18,7 +19,22 @@ type Result struct {
 	PeakRSSMB    float64 `json:"peak_rss_mb"`
 	Threads      int     `json:"threads"`
 	Params       int     `json:"params"`
+	Device       string  `json:"device"`      // what ran the steps (see Peak)
+	PeakGFLOPS   float64 `json:"peak_gflops"` // the device's peak fp32 GFLOP/s; 0 when unknown
+	MFU          float64 `json:"mfu"`         // GFLOPS / PeakGFLOPS (model FLOPs utilisation); 0 when the peak is unknown
+	PeakNote     string  `json:"peak_note"`   // how PeakGFLOPS was obtained (Peak.Note)
 }
+
+// SetPeak records the device and its peak and derives MFU from GFLOPS.
+func (r *Result) SetPeak(p Peak) {
+	r.Device, r.PeakGFLOPS, r.PeakNote, r.MFU = p.Device, p.GFLOPS, p.Note, 0
+	if p.GFLOPS > 0 {
+		r.MFU = r.GFLOPS / p.GFLOPS
+	}
+}
+
+// Peak returns the device and peak recorded by SetPeak.
+func (r *Result) Peak() Peak { return Peak{Device: r.Device, GFLOPS: r.PeakGFLOPS, Note: r.PeakNote} }
 
 // timeSteps runs warmup untimed steps, then iters timed ones, and returns
 // the mean seconds per step.
