@@ -71,9 +71,6 @@ func runTrain(args []string) error {
 // trainAny dispatches to the vision or LM trainer by model family.
 func trainAny(cfg config.Config, out string, opts train.Options) (*train.Summary, error) {
 	if cfg.Model.Arch == "gpt" {
-		if cfg.Executor != "native" {
-			return nil, &config.Error{Msg: fmt.Sprintf("executor %q: the GoMLX executor has no GPT yet; use executor native", cfg.Executor)}
-		}
 		return train.RunLM(cfg, out, opts)
 	}
 	return train.Run(cfg, out, opts)

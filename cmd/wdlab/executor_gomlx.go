@@ -5,7 +5,10 @@ import (
 	"wdlab/internal/xla"
 )
 
-func init() { train.AcceleratorFactory = newGomlxAccelerator }
+func init() {
+	train.AcceleratorFactory = newGomlxAccelerator
+	train.LMAcceleratorFactory = newGomlxLMAccelerator
+}
 
 // gomlxAccelerator adapts the GoMLX executor to train.Accelerator.
 type gomlxAccelerator struct{ ex *xla.Executor }
@@ -49,3 +52,47 @@ func (a *gomlxAccelerator) Pull(r *train.Runner) error {
 func (a *gomlxAccelerator) Push(r *train.Runner) error { return a.ex.WriteParams(r.Model.Params()) }
 
 func (a *gomlxAccelerator) Close() { a.ex.Close() }
+
+// gomlxLMAccelerator adapts the GoMLX GPT executor to train.LMAccelerator.
+type gomlxLMAccelerator struct{ ex *xla.GPTExecutor }
+
+func newGomlxLMAccelerator(r *train.LMRunner) (train.LMAccelerator, error) {
+	ex, err := xla.NewGPT(r.Model.Config, r.Model.Params(), xla.GPTOptions{
+		Backend: r.Cfg.GomlxBackend, Optimizer: r.Opt, EMA: r.EMA, BF16: r.Model.BF16, GradClip: r.Cfg.Optim.GradClip})
+	if err != nil {
+		return nil, err
+	}
+	return &gomlxLMAccelerator{ex}, nil
+}
+
+func (a *gomlxLMAccelerator) Step(ids, targets []int32, b, t int, lr, wd float64) (train.LMStep, error) {
+	s, err := a.ex.TrainStep(ids, targets, b, t, lr, wd)
+	return train.LMStep{Loss: s.Loss, GradNorm: s.GradNorm, Clipped: s.Clipped, DecayedNorm: s.DecayedNorm}, err
+}
+
+func (a *gomlxLMAccelerator) Eval(ids, targets []int32, b, t int, ema bool) (float64, int, error) {
+	return a.ex.EvalLoss(ids, targets, b, t, ema)
+}
+
+// Pull copies weights, optimizer and EMA state to the native side.
+func (a *gomlxLMAccelerator) Pull(r *train.LMRunner) error {
+	if err := a.ex.ReadParams(r.Model.Params()); err != nil {
+		return err
+	}
+	if r.EMA != nil {
+		st, err := a.ex.EMAState()
+		if err == nil {
+			err = r.EMA.LoadState(st)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	st, err := a.ex.OptimizerState()
+	if err != nil {
+		return err
+	}
+	return r.Opt.LoadState(st)
+}
+
+func (a *gomlxLMAccelerator) Close() { a.ex.Close() }

@@ -55,9 +55,18 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 	if _, err := write(runio.StatusRunning, ""); err != nil {
 		return nil, err
 	}
+	if cfg.Executor != "native" {
+		if err := r.startAccelerator(); err != nil {
+			return nil, err
+		}
+		defer r.Acc.Close()
+	}
 	tokPerStep := cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx
 	if p.Step == 0 {
-		m := r.measure(0, 0, 0, 0, 0)
+		m, err := r.measure(0, 0, 0, 0, 0)
+		if err != nil {
+			return nil, err
+		}
 		if err := appendMetrics(r.Dir, m); err != nil {
 			return nil, err
 		}
@@ -94,7 +103,10 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		}
 		secs := time.Since(window).Seconds()
 		p.WallS += secs
-		m := r.measure(p.Step, lossSum/float64(stepsInWindow), gradNorm, float64(p.Clipped)/float64(p.Step), float64(stepsInWindow*tokPerStep)/secs)
+		m, err := r.measure(p.Step, lossSum/float64(stepsInWindow), gradNorm, float64(p.Clipped)/float64(p.Step), float64(stepsInWindow*tokPerStep)/secs)
+		if err != nil {
+			return nil, err
+		}
 		m["wall_s"] = p.WallS
 		if err := appendMetrics(r.Dir, m); err != nil {
 			return nil, err
@@ -116,17 +128,30 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 }
 
 // measure evaluates the iterate and the EMA and collects the LM metrics.
-func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS float64) map[string]float64 {
+// On an accelerator it first pulls the state into the native side, so the
+// norms here and the next checkpoint see the current weights.
+func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS float64) (map[string]float64, error) {
 	cfg := r.Cfg
+	if r.Acc != nil {
+		if err := r.Acc.Pull(r); err != nil {
+			return nil, err
+		}
+	}
 	salt := uint64(step) + 1
 	m := map[string]float64{"step": float64(step), "tokens": float64(step * cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx)}
-	m["train_loss"], m["train_err"] = r.evalLoss(r.Model, r.Train, salt)
-	m["val_loss"], m["val_err"] = r.evalLoss(r.Model, r.Val, salt)
+	var errs [4]error
+	m["train_loss"], m["train_err"], errs[0] = r.evalLoss(false, r.Train, salt)
+	m["val_loss"], m["val_err"], errs[1] = r.evalLoss(false, r.Val, salt)
 	if r.EMA != nil {
 		r.EMA.CopyInto(r.EMAModel.Params())
-		m["ema_train_loss"], m["ema_train_err"] = r.evalLoss(r.EMAModel, r.Train, salt)
-		m["ema_val_loss"], m["ema_val_err"] = r.evalLoss(r.EMAModel, r.Val, salt)
+		m["ema_train_loss"], m["ema_train_err"], errs[2] = r.evalLoss(true, r.Train, salt)
+		m["ema_val_loss"], m["ema_val_err"], errs[3] = r.evalLoss(true, r.Val, salt)
 		m["ema_param_norm"] = optim.ParamNorm(r.EMAModel.Params(), IsWeight)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	lr := r.lr(max(step-1, 0))
 	dec := optim.ParamNorm(r.Model.Params(), IsDecayed)
@@ -143,5 +168,5 @@ func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS floa
 		m["grad_norm"], m["clip_frac"], m["samples_per_s"] = gradNorm, clipFrac, tokPerS
 		m["train_batch_loss"] = batchLoss
 	}
-	return m
+	return m, nil
 }

@@ -24,9 +24,13 @@ type LMRunner struct {
 	Sched      optim.Schedule
 	Train, Val []uint16
 	Sampler    tokens.Sampler
+	// Acc, when set, runs the steps and evaluations (config.executor).
+	Acc        LMAccelerator
 	matchRef   *effLRCurve
 	starts     []int
 	x, y       []int32
+	accX, accY []int32 // one optimizer step's tokens (all micro-batches) for Acc
+	accNorm    float64 // decayed-group norm after Acc's last step
 }
 
 // newLMRunner builds the GPT and everything around it.
@@ -48,6 +52,9 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 	}
 	r.Model.Init(cfg.Seed)
 	r.Model.BF16 = cfg.Precision == "bf16"
+	if cfg.Executor != "native" && LMAcceleratorFactory == nil {
+		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	}
 	applyWDInclude(r.Model.Params(), cfg.Optim.WDInclude)
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
@@ -106,17 +113,39 @@ func applyWDInclude(ps []*nn.Param, include []string) {
 func IsDecayed(p *nn.Param) bool { return p.Decay && !p.Buffer }
 
 // lr returns the learning rate of step t: the schedule's, or in effective-LR
-// matching mode the reference run's eff_lr times this run's decayed norm.
+// matching mode the reference run's eff_lr times this run's decayed norm
+// (on an accelerator, the norm its last step reported).
 func (r *LMRunner) lr(t int) float64 {
-	if r.matchRef != nil {
-		return optim.MatchLR(r.matchRef.at(t), optim.ParamNorm(r.Model.Params(), IsDecayed))
+	if r.matchRef == nil {
+		return r.Sched.At(t)
 	}
-	return r.Sched.At(t)
+	norm := r.accNorm
+	if r.Acc == nil {
+		norm = optim.ParamNorm(r.Model.Params(), IsDecayed)
+	}
+	return optim.MatchLR(r.matchRef.at(t), norm)
+}
+
+// startAccelerator hands the steps to config.executor's accelerator, from
+// the native model's current state; the caller closes r.Acc.
+func (r *LMRunner) startAccelerator() error {
+	acc, err := LMAcceleratorFactory(r)
+	if err != nil {
+		return err
+	}
+	r.Acc = acc
+	n := r.Cfg.Train.GradAccum * len(r.x)
+	r.accX, r.accY = make([]int32, n), make([]int32, n)
+	r.accNorm = optim.ParamNorm(r.Model.Params(), IsDecayed)
+	return nil
 }
 
 // step runs one optimizer iteration (grad_accum micro-batches) and returns
 // the mean loss, the pre-clip gradient norm and whether it was clipped.
 func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error) {
+	if r.Acc != nil {
+		return r.accStep(t)
+	}
 	ctx, acc := r.Cfg.Model.Ctx, r.Cfg.Train.GradAccum
 	b := r.Cfg.Train.BatchSize
 	r.Model.ZeroGrad()
@@ -159,10 +188,15 @@ func gradL2(ps []*nn.Param) float64 {
 	return math.Sqrt(s)
 }
 
-// evalLoss is the mean token CE and error rate of m over eval_examples
-// random windows of stream, drawn from a PCG seeded by (seed, salt) so
-// every evaluation and every resumed run sees the same windows.
-func (r *LMRunner) evalLoss(m *nn.GPT, stream []uint16, salt uint64) (loss, errRate float64) {
+// evalLoss is the mean token CE and error rate of the iterate (or its EMA)
+// over eval_examples random windows of stream, drawn from a PCG seeded by
+// (seed, salt) so every evaluation and every resumed run sees the same
+// windows. Natively the EMA is read from r.EMAModel.
+func (r *LMRunner) evalLoss(ema bool, stream []uint16, salt uint64) (loss, errRate float64, err error) {
+	m := r.Model
+	if ema {
+		m = r.EMAModel
+	}
 	ctx, b := r.Cfg.Model.Ctx, r.Cfg.Train.BatchSize
 	rng := rand.New(rand.NewPCG(r.Cfg.Seed, salt))
 	batches := max(1, (r.Cfg.Train.EvalExamples+b-1)/b)
@@ -174,9 +208,17 @@ func (r *LMRunner) evalLoss(m *nn.GPT, stream []uint16, salt uint64) (loss, errR
 			starts[i] = rng.IntN(len(stream) - ctx)
 		}
 		tokens.Fill(stream, starts, ctx, x, y)
-		l, e, _ := nn.LMCrossEntropy(m.Forward(x, b, ctx, nn.Eval), y)
+		var l float64
+		var e int
+		if r.Acc != nil {
+			if l, e, err = r.Acc.Eval(x, y, b, ctx, ema); err != nil {
+				return 0, 0, err
+			}
+		} else {
+			l, e, _ = nn.LMCrossEntropy(m.Forward(x, b, ctx, nn.Eval), y)
+		}
 		loss += l
 		nErr += e
 	}
-	return loss / float64(batches), float64(nErr) / float64(batches*b*ctx)
+	return loss / float64(batches), float64(nErr) / float64(batches*b*ctx), nil
 }
