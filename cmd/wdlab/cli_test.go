@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,6 +113,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"bench bad backend", []string{"bench", "resnet", "--executor", "gomlx", "--gomlx-backend", "xla:plugin.so"}, `^wdlab bench: --gomlx-backend "xla:plugin\.so"`},
 		{"bench backend without gomlx", []string{"bench", "resnet", "--gomlx-backend", "go"}, `^wdlab bench: --gomlx-backend needs --executor gomlx$`},
 		{"bench negative peak", []string{"bench", "gpt", "--peak-gflops", "-1"}, `^wdlab bench: --peak-gflops -1`},
+		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -284,9 +286,22 @@ func TestBenchGoMLXReportsMFU(t *testing.T) {
 			t.Errorf("--peak-gflops 1000 gave peak %v (%q)", r.PeakGFLOPS, r.PeakNote)
 		}
 	}
-	// GPT on the GoMLX executor is not there yet: one line, non-zero exit.
-	_, stderr, code := wdlab(t, t.TempDir(), "bench", "gpt", "--executor", "gomlx")
-	if code == 0 || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("bench gpt --executor gomlx: exit %d, stderr %q; want a one-line error", code, stderr)
+	// A tiny GPT on the GoMLX executor, in bf16, counts tokens as samples.
+	gpt := []string{"bench", "gpt", "--executor", "gomlx", "--layers", "1", "--dim", "8", "--heads", "2", "--ctx", "8", "--vocab", "16", "--batch", "2", "--iters", "1", "--precision", "bf16", "--json"}
+	stdout, stderr, code := wdlab(t, t.TempDir(), gpt...)
+	if code != 0 {
+		t.Fatalf("wdlab %v: exit %d: %s", gpt, code, stderr)
+	}
+	var g struct {
+		Executor, Precision string
+		SamplesPerS         float64 `json:"samples_per_s"`
+		StepS               float64 `json:"step_s"`
+		MFU                 float64 `json:"mfu"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &g); err != nil {
+		t.Fatalf("output %q: %v", stdout, err)
+	}
+	if g.Executor != "gomlx" || g.Precision != "bf16" || !(g.MFU > 0) || math.Abs(g.SamplesPerS*g.StepS-16) > 1e-6 {
+		t.Errorf("gpt result %+v: want gomlx, bf16, mfu > 0 and 16 tokens per step", g)
 	}
 }

@@ -18,7 +18,7 @@ func init() {
 	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx] [--json]", runBench}
 }
 
-const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [flags] [--json]"
+const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [--precision fp32|bf16] [flags] [--json]"
 
 // runBench times training steps of one model on one executor and reports
 // throughput and MFU against the device's peak (bench.Peak).
@@ -42,6 +42,7 @@ func runBench(args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	executor := fs.String("executor", "native", "native or gomlx")
 	backend := fs.String("gomlx-backend", "go", "GoMLX backend: go, go:<config> or xla:/abs/path/plugin.so[,options]")
+	precision := fs.String("precision", "fp32", "gpt: fp32 or bf16 (bf16 matmuls, fp32 master weights)")
 	peakGF := fs.Float64("peak-gflops", 0, "device peak GFLOP/s for MFU (default: computed for the CPU, assumed for GPUs)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usagef("%v", err)
@@ -60,6 +61,9 @@ func runBench(args []string) error {
 	}
 	if flagSet(fs, "gomlx-backend") && *executor != "gomlx" {
 		return usagef("--gomlx-backend needs --executor gomlx")
+	}
+	if *precision != "fp32" && *precision != "bf16" || (*precision == "bf16" && which != "gpt") {
+		return usagef("--precision %q: want fp32 or bf16 (bf16: gpt only)", *precision)
 	}
 	if !(*peakGF >= 0) || math.IsInf(*peakGF, 0) {
 		return usagef("--peak-gflops %v: want a finite number >= 0 (0: default peak)", *peakGF)
@@ -87,7 +91,7 @@ func runBench(args []string) error {
 		if b == 0 {
 			b = 16
 		}
-		o := bench.GPTOptions{Layers: *layers, Dim: *dim, Heads: *heads, Ctx: *ctx, Vocab: *vocab, Batch: b, Warmup: *warmup, Iters: *iters}
+		o := bench.GPTOptions{Layers: *layers, Dim: *dim, Heads: *heads, Ctx: *ctx, Vocab: *vocab, Batch: b, Warmup: *warmup, Iters: *iters, BF16: *precision == "bf16"}
 		if *executor == "gomlx" {
 			res, err = bench.GPTGoMLX(o, *backend)
 		} else {
@@ -101,8 +105,12 @@ func runBench(args []string) error {
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
+	run := res.Executor
+	if res.Precision != "" {
+		run += ", " + res.Precision
+	}
 	fmt.Printf("%s batch %d (%s): %.1f samples/s, %.3f s/step, %.1f GFLOP/s, peak RSS %.0f MiB, %d threads%s\n",
-		res.Bench, res.Batch, res.Executor, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads, mfuText(res))
+		res.Bench, res.Batch, run, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads, mfuText(res))
 	return nil
 }
 

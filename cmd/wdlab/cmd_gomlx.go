@@ -63,11 +63,11 @@ func runGomlx(args []string) error {
 		out["grad_rel_err"], out["grad_worst"] = r.GradRelErr, r.GradWorst
 		out["param_rel_err"], out["param_worst"] = r.ParamRelErr, r.ParamWorst
 	} else {
-		sps, st, err := xla.BenchWithConfig(desc, *batch, *steps, xla.Config{Backend: *backend, Conv: *conv})
+		r, err := xla.BenchWithConfig(desc, *batch, *steps, xla.Config{Backend: *backend, Conv: *conv})
 		if err != nil {
 			return err
 		}
-		out["samples_per_s"], out["step_s"] = sps, st
+		out["samples_per_s"], out["step_s"] = r.SamplesPerS, r.StepS
 	}
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(out)

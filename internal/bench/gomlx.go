@@ -1,9 +1,6 @@
 package bench
 
 import (
-	"errors"
-	"fmt"
-
 	"wdlab/internal/nn"
 	"wdlab/internal/xla"
 )
@@ -24,39 +21,34 @@ func ResNetGoMLX(o ResNetOptions, backend string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	_, stepS, err := xla.BenchWithConfig(d, o.Batch, o.Iters, xla.Config{Backend: backend, Conv: xla.ConvIm2col})
+	b, err := xla.BenchWithConfig(d, o.Batch, o.Iters, xla.Config{Backend: backend, Conv: xla.ConvIm2col})
 	if err != nil {
 		return Result{}, err
 	}
 	r := Result{Bench: "resnet", Executor: "gomlx", Backend: backend, Batch: o.Batch, Params: params}
-	r.finish(stepS, flops, o.Batch)
-	desc, err := backendDescription(d, backend)
-	if err != nil {
-		return Result{}, err
-	}
-	r.SetPeak(BackendPeak(desc, HostCPUPeak()))
+	r.finish(b.StepS, flops, o.Batch)
+	r.SetPeak(BackendPeak(b.Device, HostCPUPeak(), false))
 	return r, nil
 }
 
-// GPTGoMLX is the GoMLX executor's GPT benchmark. It is not available yet
-// (it will time xla.BenchGPT); it always returns an error.
+// GPTGoMLX times the GPT of GPT on the GoMLX executor (xla.BenchGPT: the
+// same AdamW, clipping and FLOP count as GPT) on backend. As in
+// ResNetGoMLX, one untimed step precedes o.Iters timed ones.
 func GPTGoMLX(o GPTOptions, backend string) (Result, error) {
-	return Result{}, errors.New("gpt on the GoMLX executor is not available yet; use --executor native")
+	cfg := o.config()
+	b, err := xla.BenchGPT(cfg, o.Batch, o.Iters, xla.GPTOptions{Backend: backend, BF16: o.BF16})
+	if err != nil {
+		return Result{}, err
+	}
+	r := Result{Bench: "gpt", Executor: "gomlx", Backend: backend, Batch: o.Batch, Params: cfg.NumParams(), Precision: o.precision()}
+	n := o.Batch * o.Ctx
+	r.finish(b.StepS, gptFLOPsPerToken(cfg)*float64(n), n)
+	r.SetPeak(BackendPeak(b.Device, HostCPUPeak(), o.BF16))
+	return r, nil
 }
 
-// backendDescription opens backend once more through an executor for d
-// (nothing is compiled) and returns the backend's Description(), since
-// xla.BenchWithConfig does not report it.
-func backendDescription(d nn.Desc, backend string) (string, error) {
-	m, err := nn.Build(d)
-	if err != nil {
-		return "", err
-	}
-	m.Init(0)
-	e, err := xla.New(d, m.Params(), backend)
-	if err != nil {
-		return "", fmt.Errorf("describing backend %q: %w", backend, err)
-	}
-	defer e.Close()
-	return e.Backend(), nil
+// gptFLOPsPerToken is nanoGPT's training estimate 6N + 12*layers*dim*ctx,
+// with N the parameter count without position embeddings.
+func gptFLOPsPerToken(c nn.GPTConfig) float64 {
+	return 6*float64(c.NumParams()-c.Ctx*c.Dim) + 12*float64(c.Layers*c.Dim*c.Ctx)
 }

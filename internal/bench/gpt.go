@@ -11,19 +11,32 @@ import (
 type GPTOptions struct {
 	Layers, Dim, Heads, Ctx, Vocab, Batch int
 	Warmup, Iters                         int
+	BF16                                  bool // bf16 matmuls, fp32 master weights
+}
+
+func (o GPTOptions) config() nn.GPTConfig {
+	return nn.GPTConfig{Vocab: o.Vocab, Ctx: o.Ctx, Layers: o.Layers, Heads: o.Heads, Dim: o.Dim}
+}
+
+func (o GPTOptions) precision() string {
+	if o.BF16 {
+		return "bf16"
+	}
+	return "fp32"
 }
 
 // GPT times GPT training steps (AdamW with decoupled WD 0.1 on matrices and
-// embeddings, grad-norm clipping at 1, fp32) like torch_bench.py gpt. FLOPs
+// embeddings, grad-norm clipping at 1, fp32 or emulated bf16) like torch_bench.py gpt. FLOPs
 // per token are nanoGPT's estimate 6N + 12*layers*dim*ctx, with N the
 // parameter count without position embeddings.
 func GPT(o GPTOptions) (Result, error) {
-	cfg := nn.GPTConfig{Vocab: o.Vocab, Ctx: o.Ctx, Layers: o.Layers, Heads: o.Heads, Dim: o.Dim}
+	cfg := o.config()
 	m, err := nn.NewGPT(cfg)
 	if err != nil {
 		return Result{}, err
 	}
 	m.Init(0)
+	m.BF16 = o.BF16
 	rng := rand.New(rand.NewPCG(0, 0))
 	n := o.Batch * o.Ctx
 	ids, tgt := make([]int32, n), make([]int32, n)
@@ -38,13 +51,8 @@ func GPT(o GPTOptions) (Result, error) {
 		optim.ClipGradNorm(m.Params(), 1)
 		opt.Step(m.Params(), 6e-4, 0.1)
 	}
-	params := 0
-	for _, p := range m.Params() {
-		params += p.Size()
-	}
-	flopsPerToken := 6*float64(params-o.Ctx*o.Dim) + 12*float64(o.Layers*o.Dim*o.Ctx)
-	r := Result{Bench: "gpt", Executor: "native", Batch: o.Batch, Params: params}
-	r.finish(timeSteps(step, o.Warmup, o.Iters), flopsPerToken*float64(n), n)
+	r := Result{Bench: "gpt", Executor: "native", Batch: o.Batch, Params: cfg.NumParams(), Precision: o.precision()}
+	r.finish(timeSteps(step, o.Warmup, o.Iters), gptFLOPsPerToken(cfg)*float64(n), n)
 	r.SetPeak(HostCPUPeak())
 	return r, nil
 }

@@ -15,6 +15,10 @@ import (
 // backend, since a GoMLX backend's description does not name the GPU.
 const H200FP32GFLOPS = 67000
 
+// H200BF16GFLOPS is the NVIDIA H200 SXM's documented dense bf16 tensor-core
+// peak (989.4 TFLOP/s; the 1979 figure counts 2:4 sparsity).
+const H200BF16GFLOPS = 989400
+
 // Peak is a device's peak fp32 rate, the denominator of MFU.
 type Peak struct {
 	Device string  // what ran the steps, e.g. "cpu: AMD EPYC, 2 threads, AVX2+FMA, 2445 MHz"
@@ -127,12 +131,15 @@ func HostCPUPeak() Peak {
 }
 
 // BackendPeak is the peak of the GoMLX backend described by desc (its
-// Description()): for CUDA/NVIDIA backends the assumed H200 fp32 peak
-// (H200FP32GFLOPS), for the pure-Go and XLA CPU backends cpu (the host's
-// CPUPeak), otherwise unknown (0).
-func BackendPeak(desc string, cpu Peak) Peak {
+// Description()): for CUDA/NVIDIA backends the assumed H200 peak
+// (H200BF16GFLOPS when bf16, else H200FP32GFLOPS), for the pure-Go and XLA
+// CPU backends cpu (the host's CPUPeak: bf16 computes in fp32 there),
+// otherwise unknown (0).
+func BackendPeak(desc string, cpu Peak, bf16 bool) Peak {
 	l := strings.ToLower(desc)
 	switch {
+	case (strings.Contains(l, "cuda") || strings.Contains(l, "nvidia") || strings.Contains(l, "h200") || strings.Contains(l, "gpu")) && bf16:
+		return Peak{Device: desc, GFLOPS: H200BF16GFLOPS, Note: "assumed: NVIDIA H200 SXM dense bf16 tensor-core peak, 989.4 TFLOP/s"}
 	case strings.Contains(l, "cuda") || strings.Contains(l, "nvidia") || strings.Contains(l, "h200") || strings.Contains(l, "gpu"):
 		return Peak{Device: desc, GFLOPS: H200FP32GFLOPS, Note: "assumed: NVIDIA H200 SXM dense fp32 (non-tensor) peak, 67 TFLOP/s"}
 	case strings.HasPrefix(l, "go ") || strings.Contains(l, "cpu"):

@@ -9,8 +9,9 @@ import (
 // Result is one benchmark measurement (printed as JSON by `wdlab bench`).
 type Result struct {
 	Bench        string  `json:"bench"`
-	Executor     string  `json:"executor"`          // "native" or "gomlx"
-	Backend      string  `json:"backend,omitempty"` // the GoMLX backend spec (gomlx only)
+	Executor     string  `json:"executor"`            // "native" or "gomlx"
+	Backend      string  `json:"backend,omitempty"`   // the GoMLX backend spec (gomlx only)
+	Precision    string  `json:"precision,omitempty"` // gpt: "fp32" or "bf16"
 	Batch        int     `json:"batch"`
 	StepS        float64 `json:"step_s"`
 	SamplesPerS  float64 `json:"samples_per_s"`

@@ -9,29 +9,34 @@ import (
 	"wdlab/internal/optim"
 )
 
+// BenchResult is a timed run of training steps on one backend.
+type BenchResult struct {
+	SamplesPerS, StepS float64
+	Device             string // the backend's description
+}
+
 // Bench measures training throughput of desc on backend: a model
 // initialised with seed 0, SGD with momentum 0.9 and wd 5e-4, one fixed
 // random batch of the given size. The first step (graph compilation) is
-// not timed; the next steps are. It returns samples per second and
-// seconds per step.
-func Bench(desc nn.Desc, batch, steps int, backend string) (samplesPerS, stepS float64, err error) {
+// not timed; the next steps are.
+func Bench(desc nn.Desc, batch, steps int, backend string) (BenchResult, error) {
 	return BenchWithConfig(desc, batch, steps, Config{Backend: backend, Conv: ConvIm2col})
 }
 
 // BenchWithConfig is Bench with the backend and conv mode of cfg; its
 // optimizer and EMA are ignored (SGD with momentum 0.9 is timed).
-func BenchWithConfig(desc nn.Desc, batch, steps int, cfg Config) (samplesPerS, stepS float64, err error) {
+func BenchWithConfig(desc nn.Desc, batch, steps int, cfg Config) (BenchResult, error) {
 	if batch <= 0 || steps <= 0 {
-		return 0, 0, fmt.Errorf("xla: bench needs batch and steps > 0, got %d and %d", batch, steps)
+		return BenchResult{}, fmt.Errorf("xla: bench needs batch and steps > 0, got %d and %d", batch, steps)
 	}
 	m, err := nn.Build(desc)
 	if err != nil {
-		return 0, 0, fmt.Errorf("xla: bench: %w", err)
+		return BenchResult{}, fmt.Errorf("xla: bench: %w", err)
 	}
 	m.Init(0)
 	e, err := NewWithConfig(desc, m.Params(), Config{Backend: cfg.Backend, Conv: cfg.Conv, Optimizer: &optim.SGD{Momentum: 0.9}})
 	if err != nil {
-		return 0, 0, err
+		return BenchResult{}, err
 	}
 	defer e.Close()
 	x := make([]float32, batch*e.inDim)
@@ -43,15 +48,60 @@ func BenchWithConfig(desc nn.Desc, batch, steps int, cfg Config) (samplesPerS, s
 	for i := range y {
 		y[i] = int32(rng.IntN(max(desc.Classes, 1)))
 	}
-	if _, err := e.TrainStep(x, y, batch, 0.01, 5e-4); err != nil {
-		return 0, 0, err
+	return timeSteps(e.Backend(), batch, steps, func() error {
+		_, err := e.TrainStep(x, y, batch, 0.01, 5e-4)
+		return err
+	})
+}
+
+// BenchGPT measures GPT training throughput on the backend of o: a model
+// of shape cfg initialised with seed 0, AdamW (lr 6e-4, WD 0.1 on the
+// matrices and embeddings) with clipping at 1 unless o says otherwise, one
+// fixed random batch of batch x cfg.Ctx tokens. SamplesPerS counts tokens.
+func BenchGPT(cfg nn.GPTConfig, batch, steps int, o GPTOptions) (BenchResult, error) {
+	if batch <= 0 || steps <= 0 {
+		return BenchResult{}, fmt.Errorf("xla: bench needs batch and steps > 0, got %d and %d", batch, steps)
+	}
+	m, err := nn.NewGPT(cfg)
+	if err != nil {
+		return BenchResult{}, fmt.Errorf("xla: bench: %w", err)
+	}
+	m.Init(0)
+	if o.Optimizer == nil {
+		o.Optimizer = optim.NewAdamW()
+	}
+	if o.GradClip == 0 {
+		o.GradClip = 1
+	}
+	e, err := NewGPT(cfg, m.Params(), o)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	defer e.Close()
+	rng := rand.New(rand.NewPCG(0, 0))
+	n := batch * cfg.Ctx
+	ids, tgt := make([]int32, n), make([]int32, n)
+	for i := range ids {
+		ids[i], tgt[i] = int32(rng.IntN(cfg.Vocab)), int32(rng.IntN(cfg.Vocab))
+	}
+	return timeSteps(e.Backend(), n, steps, func() error {
+		_, err := e.TrainStep(ids, tgt, batch, cfg.Ctx, 6e-4, 0.1)
+		return err
+	})
+}
+
+// timeSteps runs step once untimed (graph compilation), then steps times,
+// and reports samples (per step) per second.
+func timeSteps(device string, samples, steps int, step func() error) (BenchResult, error) {
+	if err := step(); err != nil {
+		return BenchResult{}, err
 	}
 	start := time.Now()
 	for range steps {
-		if _, err := e.TrainStep(x, y, batch, 0.01, 5e-4); err != nil {
-			return 0, 0, err
+		if err := step(); err != nil {
+			return BenchResult{}, err
 		}
 	}
-	stepS = time.Since(start).Seconds() / float64(steps)
-	return float64(batch) / stepS, stepS, nil
+	s := time.Since(start).Seconds() / float64(steps)
+	return BenchResult{SamplesPerS: float64(samples) / s, StepS: s, Device: device}, nil
 }

@@ -1,6 +1,7 @@
 package xla
 
 import (
+	"math"
 	"testing"
 
 	"wdlab/internal/models"
@@ -8,14 +9,21 @@ import (
 
 // Bench runs and reports a positive throughput consistent with its step time.
 func TestBench(t *testing.T) {
-	sps, st, err := Bench(tinyMLP(t), 16, 2, "go")
+	r, err := Bench(tinyMLP(t), 16, 2, "go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(sps > 0 && st > 0) || sps*st < 15.99 || sps*st > 16.01 {
-		t.Errorf("samples/s %v, step %v s: want positive with product 16", sps, st)
+	if !(r.SamplesPerS > 0 && r.StepS > 0) || r.SamplesPerS*r.StepS < 15.99 || r.SamplesPerS*r.StepS > 16.01 || r.Device == "" {
+		t.Errorf("bench %+v: want positive samples/s and step time with product 16 and a device", r)
 	}
-	if _, _, err := Bench(tinyMLP(t), 0, 2, "go"); err == nil {
+	g, err := BenchGPT(tinyGPTConfig, 2, 1, GPTOptions{Backend: "go"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := 2.0 * float64(tinyGPTConfig.Ctx); !(g.StepS > 0) || math.Abs(g.SamplesPerS*g.StepS-n) > 1e-6*n {
+		t.Errorf("GPT bench %+v: want %v tokens per step", g, n)
+	}
+	if _, err := Bench(tinyMLP(t), 0, 2, "go"); err == nil {
 		t.Error("batch 0: no error")
 	}
 }
@@ -27,10 +35,10 @@ func BenchmarkResNetStep(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sps, st, err := Bench(d, 32, b.N, "go")
+	r, err := Bench(d, 32, b.N, "go")
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(sps, "samples/s")
-	b.ReportMetric(st*1e3, "ms/step")
+	b.ReportMetric(r.SamplesPerS, "samples/s")
+	b.ReportMetric(r.StepS*1e3, "ms/step")
 }
