@@ -52,7 +52,9 @@ func start(cfg config.Config, dir string, opts Options, build func() (looper, er
 }
 
 // checkDir refuses a directory that already holds a run unless resume is
-// set, and a resume whose config differs from the run's config.yaml.
+// set, and a resume whose config differs from the run's config.yaml in
+// anything but the executor (a run may move between executors: they share
+// checkpoints and compute the same steps).
 func checkDir(dir string, cfg config.Config, resume bool) error {
 	if !resume {
 		for _, f := range []string{runio.MetricsFile, runio.SummaryFile, runio.CheckpointDir} {
@@ -62,10 +64,21 @@ func checkDir(dir string, cfg config.Config, resume bool) error {
 		}
 		return nil
 	}
-	if old, err := os.ReadFile(filepath.Join(dir, runio.ConfigFile)); err == nil && !bytes.Equal(old, cfg.Marshal()) {
+	if old, err := os.ReadFile(filepath.Join(dir, runio.ConfigFile)); err == nil && !bytes.Equal(old, sameExecutor(old, cfg).Marshal()) {
 		return &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
 	}
 	return nil
+}
+
+// sameExecutor returns cfg with the executor settings of the config.yaml
+// text old (cfg itself when old does not parse: it then differs anyway).
+func sameExecutor(old []byte, cfg config.Config) config.Config {
+	prev, err := config.Parse(old, cfg.Name, nil)
+	if err != nil {
+		return cfg
+	}
+	cfg.Executor, cfg.GomlxBackend = prev.Executor, prev.GomlxBackend
+	return cfg
 }
 
 // createDir makes the run directory (after every input check passed) and

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wdlab/internal/tokens"
+)
+
+// An LM run on the GoMLX executor (Go backend) writes the same metrics as
+// the native run of the same config, to 1e-3 relative: AdamW with a WD
+// mask, clipping, gradient accumulation, EMA and evaluations on the device.
+// A run started on one executor resumes on the other.
+func TestLMRunAgreesAcrossExecutors(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	text := strings.Repeat("and god said, let there be light: and there was light. ", 300)
+	if _, err := tokens.Prepare(text, tokens.Byte{}, 0.1, data, tokens.FormatNanoGPT); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "lm.yaml", "name: lm\ndata: {name: tokens, dir: "+data+"}\nmodel: {arch: gpt, layers: 1, dim: 16, heads: 2, ctx: 16}\n"+
+		"optim: {name: adamw, lr: 0.01, wd: 0.1, grad_clip: 0.5, schedule: cosine, warmup: 2, min_lr: 0.001}\n"+
+		"train: {steps: 6, batch_size: 4, grad_accum: 2, eval_every: 3, eval_examples: 8, ema: 0.9, checkpoint_every: 3}\n")
+	run := func(out string, extra ...string) []map[string]float64 {
+		args := append([]string{"train", "-c", "lm.yaml", "--out", out, "-q"}, extra...)
+		if _, stderr, code := wdlab(t, dir, args...); code != 0 {
+			t.Fatalf("wdlab %v: exit %d: %s", args, code, stderr)
+		}
+		return readMetrics(t, filepath.Join(dir, out))
+	}
+	native := run("native")
+	gomlx := run("gomlx", "--executor", "gomlx", "--gomlx-backend", "go")
+	compareMetrics(t, "gomlx vs native", gomlx, native, 1e-3)
+	if native[len(native)-1]["clip_frac"] == 0 {
+		t.Error("no step clipped: the test does not exercise clipping")
+	}
+	// Resuming the completed native run on the GoMLX executor is allowed
+	// (the executor is not part of the run's identity) and changes nothing.
+	again := run("native", "--executor", "gomlx", "--resume")
+	compareMetrics(t, "native resumed on gomlx", again, native, 0)
+}
+
+// readMetrics reads a run's metrics.jsonl without its timing keys.
+func readMetrics(t *testing.T, dir string) []map[string]float64 {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "metrics.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []map[string]float64
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var m map[string]float64
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "wall_s")
+		delete(m, "samples_per_s")
+		out = append(out, m)
+	}
+	return out
+}
+
+// compareMetrics checks that got has want's lines and keys, with values
+// within tol relative (values under 1e-6 in size: tol*1e-6 absolute).
+func compareMetrics(t *testing.T, what string, got, want []map[string]float64, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d metrics lines, want %d", what, len(got), len(want))
+	}
+	for i, w := range want {
+		if len(got[i]) != len(w) {
+			t.Errorf("%s: line %d has %d keys, want %d", what, i, len(got[i]), len(w))
+		}
+		for k, v := range w {
+			g, ok := got[i][k]
+			if !ok || math.Abs(g-v) > tol*math.Max(math.Abs(v), 1e-6) {
+				t.Errorf("%s: line %d %s = %v, want %v", what, i, k, g, v)
+			}
+		}
+	}
+}
+
+// A vision run (PreAct-ResNet, SGD with momentum and coupled WD, EMA with
+// BN recalibration) on the GoMLX executor writes the native run's metrics
+// to 1e-3 relative.
+func TestVisionRunAgreesAcrossExecutors(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "v.yaml", "name: v\ndata: {name: synthetic}\nmodel: {arch: preact-resnet, width: 4, blocks: [1, 1]}\n"+
+		"optim: {lr: 0.1, wd: 0.005, momentum: 0.9, schedule: step, drop_at: 0.5, lr_after: 0.01}\ntrain: {epochs: 2, batch_size: 50, ema: 0.9, eval_every: 1}\n")
+	var runs [2][]map[string]float64
+	for i, ex := range []string{"native", "gomlx"} {
+		if _, stderr, code := wdlab(t, dir, "train", "-c", "v.yaml", "--out", ex, "--executor", ex, "-q"); code != 0 {
+			t.Fatalf("%s run: exit %d: %s", ex, code, stderr)
+		}
+		runs[i] = readMetrics(t, filepath.Join(dir, ex))
+	}
+	compareMetrics(t, "gomlx vs native", runs[1], runs[0], 1e-3)
+}
