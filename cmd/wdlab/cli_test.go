@@ -114,6 +114,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"bench backend without gomlx", []string{"bench", "resnet", "--gomlx-backend", "go"}, `^wdlab bench: --gomlx-backend needs --executor gomlx$`},
 		{"bench negative peak", []string{"bench", "gpt", "--peak-gflops", "-1"}, `^wdlab bench: --peak-gflops -1`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
+		{"gomlx check bf16", []string{"gomlx", "check", "--model", "gpt", "--precision", "bf16"}, `^wdlab gomlx: --precision "bf16": want fp32, or bf16 with bench$`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -211,3 +211,14 @@ func TestGPTBF16CloseToNative(t *testing.T) {
 		}
 	}
 }
+
+// CrossCheckGPT reports agreement on the Go backend.
+func TestCrossCheckGPT(t *testing.T) {
+	r, err := CrossCheckGPT(tinyGPTConfig, "go", 2, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.GradRelErr > 1e-4 || r.ParamRelErr > 1e-4 || math.Abs(r.Loss-r.NativeLoss) > 1e-4*r.NativeLoss || r.GradWorst == "" || r.ParamWorst == "" {
+		t.Errorf("cross-check: %+v", r)
+	}
+}

@@ -53,24 +53,20 @@ func (e *Executor) trainGraph(in []*Node) []*Node {
 // between them, 2 asin(chord/2), is accurate in float32 even for tiny
 // updates, unlike arccos of the cosine.
 func (e *Executor) chord(before, after []*Node) *Node {
-	sumSq := func(v []*Node) *Node {
-		var s *Node
-		for _, i := range e.lay.scaleInv {
-			t := ReduceAllSum(Square(v[i]))
-			if s == nil {
-				s = t
-			} else {
-				s = Add(s, t)
-			}
+	pick := func(v []*Node) []*Node {
+		out := make([]*Node, len(e.lay.scaleInv))
+		for j, i := range e.lay.scaleInv {
+			out[j] = v[i]
 		}
-		return s
+		return out
 	}
-	na, nb := Sqrt(sumSq(before)), Sqrt(sumSq(after))
-	diff := make([]*Node, len(before))
-	for _, i := range e.lay.scaleInv {
-		diff[i] = Sub(Div(before[i], na), Div(after[i], nb))
+	a, b := pick(before), pick(after)
+	na, nb := Sqrt(sumSquares(a)), Sqrt(sumSquares(b))
+	diff := make([]*Node, len(a))
+	for j := range a {
+		diff[j] = Sub(Div(a[j], na), Div(b[j], nb))
 	}
-	return Sqrt(sumSq(diff))
+	return Sqrt(sumSquares(diff))
 }
 
 func (e *Executor) gradGraph(in []*Node) []*Node {
