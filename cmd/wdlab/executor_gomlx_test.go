@@ -43,6 +43,19 @@ func TestLMRunAgreesAcrossExecutors(t *testing.T) {
 	// (the executor is not part of the run's identity) and changes nothing.
 	again := run("native", "--executor", "gomlx", "--resume")
 	compareMetrics(t, "native resumed on gomlx", again, native, 0)
+	// Effective-LR matching (the LR follows the decayed norm step by step)
+	// without WD, towards the WD run's eff_lr.
+	match := []string{"--set", "optim.wd=0", "--set", "optim.match_eff_lr=" + filepath.Join(dir, "native")}
+	matchNative := run("match-native", match...)
+	matchGomlx := run("match-gomlx", append(match, "--executor", "gomlx")...)
+	compareMetrics(t, "eff-LR matching, gomlx vs native", matchGomlx, matchNative, 1e-3)
+	// The last step (index 5) ran at the reference eff_lr interpolated
+	// between its step-3 and step-6 points; metrics report that step's LR
+	// over the norm after it, which moved a little.
+	want := native[1]["eff_lr"] + (native[2]["eff_lr"]-native[1]["eff_lr"])*2/3
+	if got := matchNative[2]["eff_lr"]; math.Abs(got/want-1) > 0.05 {
+		t.Errorf("matched run's final eff_lr %v, want about %v (the reference's at step 5)", got, want)
+	}
 }
 
 // readMetrics reads a run's metrics.jsonl without its timing keys.
