@@ -181,7 +181,7 @@ log "final resume: $(cat "$work/final.log")"
 shopt -s nullglob dotglob
 stale=("$run"/checkpoints/.last.safetensors.tmp*)
 shopt -u nullglob dotglob
-(( ${#stale[@]} == 0 )) || log "note: ${#stale[@]} temp file(s) of killed checkpoint writes remain in $run/checkpoints"
+(( ${#stale[@]} == 0 )) || die "${#stale[@]} temp file(s) of killed checkpoint writes remain in $run/checkpoints after the resume"
 
 status() { sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p' "$1/summary.json"; }
 log "summary status: reference $(status "$work/ref"), chaos $(status "$run")"

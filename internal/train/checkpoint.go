@@ -6,6 +6,8 @@ type progress struct {
 	Epoch int     `json:"epoch"` // completed epochs
 	Step  int     `json:"step"`
 	WallS float64 `json:"wall_s"`
+	// Lines is the number of metrics.jsonl lines when the checkpoint was written.
+	Lines int `json:"lines,omitempty"`
 	// Accumulators since the last evaluation point.
 	AngSum   float64 `json:"ang_sum"`
 	CESum    float64 `json:"ce_sum"`

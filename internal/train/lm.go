@@ -22,6 +22,7 @@ type lmProgress struct {
 	Step    int     `json:"step"`
 	Clipped int     `json:"clipped"`
 	WallS   float64 `json:"wall_s"`
+	Lines   int     `json:"lines,omitempty"` // metrics.jsonl lines when checkpointed
 }
 
 func (r *LMRunner) loop(opts Options) (*Summary, error) {
@@ -40,6 +41,9 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 			return nil, err
 		}
 		if lines, err = truncateMetrics(r.Dir, "step", p.Step); err != nil {
+			return nil, err
+		}
+		if err := checkResumedLines(r.Dir, len(lines), p.Lines); err != nil {
 			return nil, err
 		}
 	} else if cfg.Train.InitFrom != "" {
@@ -117,6 +121,7 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		}
 		every := cfg.Train.CheckpointEvery
 		if p.Step == cfg.Train.Steps || (every > 0 && p.Step%every == 0) {
+			p.Lines = len(lines)
 			if err := r.saveCheckpoint(p); err != nil {
 				return nil, err
 			}

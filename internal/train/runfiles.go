@@ -37,6 +37,9 @@ func start(cfg config.Config, dir string, opts Options, build func() (looper, er
 	if err := checkDir(dir, cfg, opts.Resume); err != nil {
 		return nil, err
 	}
+	if opts.Resume {
+		removeStaleTemps(dir, opts)
+	}
 	r, err := build()
 	if err != nil {
 		return nil, err
@@ -68,6 +71,31 @@ func checkDir(dir string, cfg config.Config, resume bool) error {
 		return &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
 	}
 	return nil
+}
+
+// removeStaleTemps deletes the temp files of atomic writes that a killed
+// run left in dir and its checkpoint folder (best effort: a leftover only
+// wastes space), saying so on opts.Log.
+func removeStaleTemps(dir string, opts Options) {
+	for _, d := range []string{dir, filepath.Join(dir, runio.CheckpointDir)} {
+		if n, err := runio.RemoveStaleTemps(d); n > 0 && opts.Log != nil {
+			fmt.Fprintf(opts.Log, "removed %d temp file(s) of interrupted writes in %s\n", n, d)
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) && opts.Log != nil {
+			fmt.Fprintf(opts.Log, "could not clean temp files in %s: %v\n", d, err)
+		}
+	}
+}
+
+// checkResumedLines fails a resume whose metrics.jsonl kept fewer lines
+// than existed when the checkpoint was written (want; 0 for checkpoints
+// older than this check): those lines were lost or corrupted after being
+// synced, and the run cannot write them again.
+func checkResumedLines(dir string, got, want int) error {
+	if got >= want {
+		return nil
+	}
+	return fmt.Errorf("%s: %s has %d readable lines before the checkpoint's position, but the checkpoint was written after %d: lines were lost or corrupted by hand (restore the file or start the run in a new --out)",
+		dir, runio.MetricsFile, got, want)
 }
 
 // sameExecutor returns cfg with the executor settings of the config.yaml

@@ -81,6 +81,9 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if lines, err = truncateMetrics(r.Dir, "epoch", p.Epoch); err != nil {
 			return nil, err
 		}
+		if err := checkResumedLines(r.Dir, len(lines), p.Lines); err != nil {
+			return nil, err
+		}
 		if ok && opts.Log != nil {
 			fmt.Fprintf(opts.Log, "resuming %s at epoch %d\n", r.Dir, p.Epoch)
 		}
@@ -157,6 +160,7 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if epoch%cfg.Train.EvalEvery != 0 && epoch != cfg.Train.Epochs {
 			p.Epoch = epoch
 			p.WallS += time.Since(start).Seconds()
+			p.Lines = len(lines)
 			if err := r.maybeCheckpoint(p); err != nil {
 				return nil, err
 			}
@@ -183,6 +187,7 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if opts.Log != nil {
 			fmt.Fprintln(opts.Log, epochLine(m, cfg.Train.Epochs))
 		}
+		p.Lines = len(lines)
 		if err := r.maybeCheckpoint(p); err != nil {
 			return nil, err
 		}
