@@ -113,6 +113,9 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"bench bad backend", []string{"bench", "resnet", "--executor", "gomlx", "--gomlx-backend", "xla:plugin.so"}, `^wdlab bench: --gomlx-backend "xla:plugin\.so"`},
 		{"bench backend without gomlx", []string{"bench", "resnet", "--gomlx-backend", "go"}, `^wdlab bench: --gomlx-backend needs --executor gomlx$`},
 		{"bench negative peak", []string{"bench", "gpt", "--peak-gflops", "-1"}, `^wdlab bench: --peak-gflops -1`},
+		{"exp bad executor", []string{"exp", "run", "fig2", "--out", "OUT", "--executor", "gpu"}, `^wdlab exp: --executor "gpu": want native or gomlx$`},
+		{"exp custom with executor", []string{"exp", "run", "equilibrium", "--out", "OUT", "--executor", "gomlx"}, `^wdlab exp: experiment equilibrium trains in-process`},
+		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
 		{"gomlx check bf16", []string{"gomlx", "check", "--model", "gpt", "--precision", "bf16"}, `^wdlab gomlx: --precision "bf16": want fp32, or bf16 with bench$`},
 	}

@@ -16,7 +16,7 @@ func init() {
 	commands["sweep"] = command{"run a grid of training runs locally, or emit a Slurm/Kubernetes job for it", runSweep}
 }
 
-const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s]"
+const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so]"
 
 func runSweep(args []string) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
@@ -26,6 +26,7 @@ func runSweep(args []string) error {
 	workers := fs.Int("workers", 0, "training processes run at once (default: the sweep's workers, else 1)")
 	index := fs.Int("index", -1, "run only the cell with this index (cluster array tasks)")
 	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
+	exf := addExecutorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v (%s)", err, sweepUsage)
 	}
@@ -45,6 +46,10 @@ func runSweep(args []string) error {
 	case set["emit"] && *emit != "slurm" && *emit != "k8s":
 		return usagef("--emit %q: want slurm or k8s", *emit)
 	}
+	extra, err := exf.trainArgs()
+	if err != nil {
+		return err
+	}
 	sw, err := sweep.Load(*path)
 	if err != nil {
 		return err
@@ -57,11 +62,11 @@ func runSweep(args []string) error {
 		return fmt.Errorf("cannot find the wdlab binary: %w", err)
 	}
 	if *emit != "" {
-		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers})
+		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Extra: extra})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *workers)), Progress: os.Stderr}
+	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *workers), extra...), Progress: os.Stderr}
 	if set["index"] {
 		opt.Cells = []int{*index}
 	}

@@ -116,3 +116,27 @@ func TestVisionRunAgreesAcrossExecutors(t *testing.T) {
 	}
 	compareMetrics(t, "gomlx vs native", runs[1], runs[0], 1e-3)
 }
+
+// `wdlab sweep --executor gomlx` trains every cell on the GoMLX executor
+// (each cell's config.yaml says so) and the cells complete.
+func TestSweepPassesExecutorToCells(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "base.yaml", "data: {name: synthetic}\nmodel: {arch: bn-mlp, hidden: [8]}\noptim: {lr: 0.1}\ntrain: {epochs: 1, batch_size: 50}\n")
+	writeFile(t, dir, "sw.yaml", "base: base.yaml\ngrid: {optim.wd: [0, 0.01]}\n")
+	if _, stderr, code := wdlab(t, dir, "sweep", "-c", "sw.yaml", "--out", "out", "--executor", "gomlx", "--gomlx-backend", "go"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	cfgs, _ := filepath.Glob(filepath.Join(dir, "out", "cells", "*", "config.yaml"))
+	if len(cfgs) != 2 {
+		t.Fatalf("%d cell configs, want 2", len(cfgs))
+	}
+	for _, c := range cfgs {
+		b, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "executor: gomlx") {
+			t.Errorf("%s does not say executor: gomlx", c)
+		}
+	}
+}

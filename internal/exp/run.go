@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"wdlab/internal/config"
 	"wdlab/internal/report"
 	"wdlab/internal/sweep"
 )
@@ -21,7 +22,10 @@ type Options struct {
 	Index   int    // run only this cell (-1: all)
 	Emit    string // "slurm" or "k8s": write a cluster job instead of running
 	Exe     string // the wdlab binary that trains cells
-	Log     io.Writer
+	// TrainArgs are appended to every `wdlab train` (the executor flags);
+	// custom experiments, which train in-process, refuse them.
+	TrainArgs []string
+	Log       io.Writer
 }
 
 // CustomFunc runs a custom experiment at a scale into out.
@@ -41,6 +45,9 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 	if err != nil {
 		return err
 	}
+	if e.Kind == "custom" && len(o.TrainArgs) > 0 {
+		return &config.Error{Msg: fmt.Sprintf("experiment %s trains in-process on the native engine: it takes no executor flags", e.Name)}
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -50,6 +57,7 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		if !ok {
 			return fmt.Errorf("experiment %s: no runner registered in this build", e.Name)
 		}
+
 		// Custom runners write their own summary and figures.
 		return f(scale, s.Args, out, o.Log)
 	case "sequence":
@@ -92,13 +100,13 @@ func writeSweep(e Experiment, scale string, s Scale, out string) (*sweep.Sweep, 
 // not be rendered yet (one cell, or an emitted job).
 func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Options) (done bool, err error) {
 	if o.Emit != "" {
-		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers})
+		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers, Extra: o.TrainArgs})
 		if err == nil && o.Log != nil {
 			fmt.Fprintf(o.Log, "%s: %d cells; render the report afterwards with: wdlab report %s -o %s\n", path, sw.NumCells(), out, filepath.Join(out, "report"))
 		}
 		return false, err
 	}
-	opt := sweep.Options{Workers: o.Workers, Runner: sweep.ExecRunner(o.Exe, sweep.ThreadsPerWorker(sw, o.Workers)), Progress: o.Log}
+	opt := sweep.Options{Workers: o.Workers, Runner: sweep.ExecRunner(o.Exe, sweep.ThreadsPerWorker(sw, o.Workers), o.TrainArgs...), Progress: o.Log}
 	if o.Index >= 0 {
 		if o.Index >= sw.NumCells() {
 			return false, fmt.Errorf("--index %d: the experiment has cells 0..%d", o.Index, sw.NumCells()-1)

@@ -49,6 +49,7 @@ func runSequence(ctx context.Context, e Experiment, s Scale, out string, o Optio
 			}
 			args = append(args, "--set", a)
 		}
+		args = append(args, o.TrainArgs...)
 		if _, err := st.Register(dir, r.Name, e.Name, i, ""); err != nil {
 			return err
 		}

@@ -21,6 +21,9 @@ type EmitOptions struct {
 	Exe     string // the wdlab binary the Slurm script runs (overridable with $WDLAB)
 	Image   string // the container image of the Kubernetes Job; default wdlab:latest
 	Workers int    // tasks running at once; 0: the sweep's workers, else no limit
+	// Extra are arguments appended to each task's `wdlab sweep` command
+	// (the executor flags, passed on to `wdlab train`).
+	Extra []string
 }
 
 // workers returns the concurrency limit, 0 for none.

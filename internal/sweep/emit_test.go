@@ -25,7 +25,7 @@ func loadTestSweep(t *testing.T) (*Sweep, string) {
 
 func TestSlurmScript(t *testing.T) {
 	sw, out := loadTestSweep(t)
-	path, err := Emit(sw, out, "slurm", EmitOptions{Exe: "/opt/bin/wdlab"})
+	path, err := Emit(sw, out, "slurm", EmitOptions{Exe: "/opt/bin/wdlab", Extra: []string{"--executor", "gomlx", "--gomlx-backend", "xla:/opt/p q.so"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestSlurmScript(t *testing.T) {
 	if err != nil {
 		t.Fatalf("running the script: %v\n%s", err, got)
 	}
-	want := "sweep -c " + sw.Path + " --out " + out + " --index 4\n"
+	want := "sweep -c " + sw.Path + " --out " + out + " --index 4 --executor gomlx --gomlx-backend xla:/opt/p q.so\n"
 	if string(got) != want {
 		t.Errorf("script ran %q, want %q", got, want)
 	}
@@ -60,7 +60,7 @@ func TestSlurmScript(t *testing.T) {
 
 func TestK8sJob(t *testing.T) {
 	sw, out := loadTestSweep(t)
-	path, err := Emit(sw, out, "k8s", EmitOptions{Workers: 3})
+	path, err := Emit(sw, out, "k8s", EmitOptions{Workers: 3, Extra: []string{"--executor", "gomlx"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestK8sJob(t *testing.T) {
 		t.Fatalf("manifest fields: %+v", job)
 	}
 	c := s.Template.Spec.Containers[0]
-	if got := strings.Join(c.Command, " "); got != "wdlab sweep -c "+sw.Path+" --out "+out+" --index $(JOB_COMPLETION_INDEX)" {
+	if got := strings.Join(c.Command, " "); got != "wdlab sweep -c "+sw.Path+" --out "+out+" --index $(JOB_COMPLETION_INDEX) --executor gomlx" {
 		t.Errorf("command %q", got)
 	}
 	if len(c.Env) != 1 || c.Env[0].Name != "JOB_COMPLETION_INDEX" ||

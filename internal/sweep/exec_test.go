@@ -15,13 +15,13 @@ func TestExecRunnerArgs(t *testing.T) {
 	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	run := ExecRunner(exe, 0)
+	run := ExecRunner(exe, 0, "--executor", "gomlx")
 	job := Job{Dir: "celldir", Base: "/b.yaml", Overrides: []string{"a=1", "b=x y"}, Resume: true, Log: filepath.Join(dir, "cell.log")}
 	if err := run(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
 	args, _ := os.ReadFile(filepath.Join(dir, "args.txt"))
-	if got := strings.Join(strings.Split(strings.TrimSpace(string(args)), "\n"), "|"); got != "train|-c|/b.yaml|--out|celldir|--set|a=1|--set|b=x y|--resume" {
+	if got := strings.Join(strings.Split(strings.TrimSpace(string(args)), "\n"), "|"); got != "train|-c|/b.yaml|--out|celldir|--set|a=1|--set|b=x y|--executor|gomlx|--resume" {
 		t.Errorf("args %q", got)
 	}
 	log, _ := os.ReadFile(job.Log)

@@ -87,7 +87,7 @@ func K8sJob(sw *Sweep, out string, opt EmitOptions) ([]byte, error) {
 	ctr := k8sContainer{
 		Name:    "wdlab",
 		Image:   image,
-		Command: []string{"wdlab", "sweep", "-c", sw.Path, "--out", out, "--index", "$(JOB_COMPLETION_INDEX)"},
+		Command: append([]string{"wdlab", "sweep", "-c", sw.Path, "--out", out, "--index", "$(JOB_COMPLETION_INDEX)"}, opt.Extra...),
 		Env:     []k8sEnv{env},
 	}
 	pod := k8sPodSpec{RestartPolicy: "Never"}

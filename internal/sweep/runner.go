@@ -28,19 +28,21 @@ type RunFunc func(ctx context.Context, job Job) error
 const interruptGrace = 30 * time.Second
 
 // ExecRunner returns a RunFunc that runs
-// `EXE train -c BASE --out DIR --set k=v ... [--resume]`, appending its
+// `EXE train -c BASE --out DIR --set k=v ... EXTRA... [--resume]` (extra:
+// e.g. --executor gomlx --gomlx-backend xla:/p.so), appending its
 // stdout and stderr to the job's log. Cancelling the context sends SIGINT,
 // then kills the process after a grace period.
 //
 // threads > 0 sets GOMAXPROCS for each training process (unless the
 // environment already sets it), so parallel workers share the cores instead
 // of each spawning one thread per core.
-func ExecRunner(exe string, threads int) RunFunc {
+func ExecRunner(exe string, threads int, extra ...string) RunFunc {
 	return func(ctx context.Context, job Job) error {
 		args := []string{"train", "-c", job.Base, "--out", job.Dir}
 		for _, o := range job.Overrides {
 			args = append(args, "--set", o)
 		}
+		args = append(args, extra...)
 		if job.Resume {
 			args = append(args, "--resume")
 		}

@@ -33,8 +33,12 @@ func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	}
 	b.WriteString("set -euo pipefail\n")
 	fmt.Fprintf(&b, "WDLAB=\"${WDLAB:-%s}\"\n", exe)
-	fmt.Fprintf(&b, "exec \"$WDLAB\" sweep -c %s --out %s --index \"$SLURM_ARRAY_TASK_ID\"\n",
-		shellQuote(sw.Path), shellQuote(out))
+	extra := ""
+	for _, a := range opt.Extra {
+		extra += " " + shellQuote(a)
+	}
+	fmt.Fprintf(&b, "exec \"$WDLAB\" sweep -c %s --out %s --index \"$SLURM_ARRAY_TASK_ID\"%s\n",
+		shellQuote(sw.Path), shellQuote(out), extra)
 	return []byte(b.String())
 }
 
