@@ -32,7 +32,7 @@ RANDOM=$seed
 log() { printf 'chaos: %s\n' "$*"; }
 die() { printf 'chaos: FAIL: %s\n' "$*" >&2; exit 1; }
 
-if [[ ! -x $bin ]]; then
+if [[ -z ${WDLAB:-} ]]; then # always rebuild: a stale binary would test old code
   log "building $bin"
   mkdir -p "$(dirname "$bin")"
   (cd "$root" && GOEXPERIMENT=${GOEXPERIMENT-simd} go build -o "$bin" ./cmd/wdlab) ||
