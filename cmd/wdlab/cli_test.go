@@ -113,6 +113,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"bench bad backend", []string{"bench", "resnet", "--executor", "gomlx", "--gomlx-backend", "xla:plugin.so"}, `^wdlab bench: --gomlx-backend "xla:plugin\.so"`},
 		{"bench backend without gomlx", []string{"bench", "resnet", "--gomlx-backend", "go"}, `^wdlab bench: --gomlx-backend needs --executor gomlx$`},
 		{"bench negative peak", []string{"bench", "gpt", "--peak-gflops", "-1"}, `^wdlab bench: --peak-gflops -1`},
+		{"vision bf16", []string{"train", "-c", "good.yaml", "--out", "OUT", "--set", "precision=bf16"}, `^wdlab train: precision "bf16": the vision models train in fp32 only`},
 		{"exp bad executor", []string{"exp", "run", "fig2", "--out", "OUT", "--executor", "gpu"}, `^wdlab exp: --executor "gpu": want native or gomlx$`},
 		{"exp custom with executor", []string{"exp", "run", "equilibrium", "--out", "OUT", "--executor", "gomlx"}, `^wdlab exp: experiment equilibrium trains in-process`},
 		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},

@@ -28,6 +28,9 @@ func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
 
 // newRunner loads data and builds model, optimizer, schedule and EMA.
 func newRunner(cfg config.Config, dir string) (*Runner, error) {
+	if cfg.Precision != "fp32" {
+		return nil, &config.Error{Msg: fmt.Sprintf("precision %q: the vision models train in fp32 only (bf16 is for the GPT, as in the paper)", cfg.Precision)}
+	}
 	tr, te, err := LoadData(cfg)
 	if err != nil {
 		return nil, err
