@@ -65,8 +65,8 @@ func newGomlxLMAccelerator(r *train.LMRunner) (train.LMAccelerator, error) {
 	return &gomlxLMAccelerator{ex}, nil
 }
 
-func (a *gomlxLMAccelerator) Step(ids, targets []int32, b, t int, lr, wd float64) (train.LMStep, error) {
-	s, err := a.ex.TrainStep(ids, targets, b, t, lr, wd)
+func (a *gomlxLMAccelerator) Step(ids, targets []int32, b, t, k int, lr, wd float64) (train.LMStep, error) {
+	s, err := a.ex.TrainStepAccum(ids, targets, b, t, k, lr, wd)
 	return train.LMStep{Loss: s.Loss, GradNorm: s.GradNorm, Clipped: s.Clipped, DecayedNorm: s.DecayedNorm}, err
 }
 

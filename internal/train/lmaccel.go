@@ -15,8 +15,10 @@ type LMStep struct {
 // (norms, checkpoints) read the native model after Pull, which copies the
 // weights, optimizer and EMA state into the LMRunner.
 type LMAccelerator interface {
-	// Step runs one optimizer step on b sequences of t tokens.
-	Step(ids, targets []int32, b, t int, lr, wd float64) (LMStep, error)
+	// Step runs one optimizer step on k micro-batches of b sequences of t
+	// tokens each (ids and targets hold k*b*t tokens), accumulating the
+	// micro-batches' gradients as the native loop does.
+	Step(ids, targets []int32, b, t, k int, lr, wd float64) (LMStep, error)
 	// Eval returns the mean token loss and wrong arg-max count of the
 	// iterate, or of the EMA when ema is set.
 	Eval(ids, targets []int32, b, t int, ema bool) (loss float64, wrong int, err error)
@@ -30,8 +32,7 @@ type LMAccelerator interface {
 var LMAcceleratorFactory func(r *LMRunner) (LMAccelerator, error)
 
 // accStep is LMRunner.step on the accelerator: the grad_accum micro-batches
-// form one batch (equal-sized micro-batches: the mean of their mean losses
-// is the mean over all tokens).
+// are drawn as the native loop draws them and handed over together.
 func (r *LMRunner) accStep(t int) (loss, gradNorm float64, clipped bool, err error) {
 	ctx, b := r.Cfg.Model.Ctx, r.Cfg.Train.BatchSize
 	n := b * ctx
@@ -41,7 +42,7 @@ func (r *LMRunner) accStep(t int) (loss, gradNorm float64, clipped bool, err err
 		}
 		tokens.Fill(r.Train, r.starts, ctx, r.accX[k*n:(k+1)*n], r.accY[k*n:(k+1)*n])
 	}
-	s, err := r.Acc.Step(r.accX, r.accY, b*r.Cfg.Train.GradAccum, ctx, r.lr(t), r.Cfg.Optim.WD)
+	s, err := r.Acc.Step(r.accX, r.accY, b, ctx, r.Cfg.Train.GradAccum, r.lr(t), r.Cfg.Optim.WD)
 	if err != nil {
 		return 0, 0, false, err
 	}

@@ -40,7 +40,8 @@ type GPTExecutor struct {
 	clip    float32 // +Inf when clipping is off
 	emaBeta float64
 
-	train, grads, eval *graph.Exec
+	train, grads, eval  *graph.Exec
+	first, accum, apply *graph.Exec // gradient accumulation (TrainStepAccum)
 }
 
 // GPTStepResult is what one GPT training step reports.
@@ -101,14 +102,23 @@ func (e *GPTExecutor) makeExecs() error {
 	if e.grads, err = graph.NewExec(e.backend, e.gradGraph); err != nil {
 		return err
 	}
-	e.eval, err = graph.NewExec(e.backend, e.evalGraph)
+	if e.eval, err = graph.NewExec(e.backend, e.evalGraph); err != nil {
+		return err
+	}
+	if e.first, err = graph.NewExec(e.backend, e.firstGraph); err != nil {
+		return err
+	}
+	if e.accum, err = graph.NewExec(e.backend, e.accumGraph); err != nil {
+		return err
+	}
+	e.apply, err = graph.NewExec(e.backend, e.applyGraph)
 	return err
 }
 
 // Close releases the executor's tensors, compiled graphs and backend.
 func (e *GPTExecutor) Close() {
 	e.freeState()
-	for _, x := range []*graph.Exec{e.train, e.grads, e.eval} {
+	for _, x := range []*graph.Exec{e.train, e.grads, e.eval, e.first, e.accum, e.apply} {
 		if x != nil {
 			x.Finalize()
 		}

@@ -7,7 +7,11 @@ import (
 // The GPT graph functions take their inputs as one slice:
 //
 //	trainGraph: state (layout order), ids, targets, step scalars, clip
-//	            -> updated state, loss, pre-clip grad norm, decayed-group norm
+//	            -> updated state, pre-clip grad norm, decayed-group norm, loss
+//	firstGraph: params, ids, targets, 1/k -> grads/k, loss
+//	accumGraph: params, acc, ids, targets, 1/k -> acc + grads/k, loss
+//	applyGraph: state, acc, step scalars, clip
+//	            -> updated state, pre-clip grad norm, decayed-group norm
 //	gradGraph:  params, ids, targets -> loss, grads of the trainable params
 //	evalGraph:  params, ids, targets -> loss, wrong arg-max count
 
@@ -21,20 +25,28 @@ func (e *GPTExecutor) net(in []*Node) *gptNet {
 }
 
 func (e *GPTExecutor) trainGraph(in []*Node) []*Node {
+	ns := e.lay.size()
+	loss, _ := lmLoss(e.net(in).logits(in[ns]), in[ns+1])
+	grads := Gradient(loss, trainableNodes(e.lay, in)...)
+	return append(e.clipAndUpdate(in, grads, in[ns+2:]), loss)
+}
+
+// clipAndUpdate clips grads (aligned with lay.trainable) to the global
+// norm given after the step scalars in scalars, then applies the optimizer
+// and EMA to the state in. It returns the rewritten state entries, the
+// pre-clip gradient norm and the decayed group's norm after the update.
+func (e *GPTExecutor) clipAndUpdate(in, grads, scalars []*Node) []*Node {
 	lay := e.lay
-	ns := lay.size()
-	ids, tgt := in[ns], in[ns+1]
-	sc := scalarNodesFrom(in[ns+2:])
-	clip := in[ns+2+numStepScalars]
-	loss, _ := lmLoss(e.net(in).logits(ids), tgt)
-	grads := Gradient(loss, trainableNodes(lay, in)...)
+	sc := scalarNodesFrom(scalars)
+	clip := scalars[numStepScalars]
 	norm := Sqrt(sumSquares(grads))
 	// optim.ClipGradNorm: scale by clip/(norm+1e-6) when norm > clip.
 	scale := Where(GreaterThan(norm, clip), Div(clip, AddScalar(norm, 1e-6)), OnesLike(norm))
-	for j := range grads {
-		grads[j] = Mul(grads[j], scale)
+	clipped := make([]*Node, len(grads))
+	for j, g := range grads {
+		clipped[j] = Mul(g, scale)
 	}
-	next := applyUpdates(lay, e.opt, in, grads, sc)
+	next := applyUpdates(lay, e.opt, in, clipped, sc)
 	if lay.ema {
 		mixEMA(lay, e.emaBeta, in, next)
 	}
@@ -44,11 +56,11 @@ func (e *GPTExecutor) trainGraph(in []*Node) []*Node {
 			decayed = append(decayed, next[i])
 		}
 	}
-	decayedNorm := ScalarZero(ids.Graph(), loss.DType())
+	decayedNorm := ZerosLike(norm)
 	if len(decayed) > 0 {
 		decayedNorm = Sqrt(sumSquares(decayed))
 	}
-	return append(updatedNodes(lay, next), loss, norm, decayedNorm)
+	return append(updatedNodes(lay, next), norm, decayedNorm)
 }
 
 func (e *GPTExecutor) gradGraph(in []*Node) []*Node {

@@ -30,17 +30,24 @@ func (e *GPTExecutor) TrainStep(ids, targets []int32, b, t int, lr, wd float64) 
 		return r, fmt.Errorf("xla: GPT train step: %w", err)
 	}
 	rest := e.adopt(outs)
-	var errs [3]error
-	r.Loss, errs[0] = scalarOut(rest[0])
-	r.GradNorm, errs[1] = scalarOut(rest[1])
-	r.DecayedNorm, errs[2] = scalarOut(rest[2])
-	r.Clipped = r.GradNorm > float64(e.clip)
-	for _, err := range errs {
-		if err != nil {
-			return r, err
-		}
+	r, err = e.stepResult(rest[:2])
+	if err == nil {
+		r.Loss, err = scalarOut(rest[2])
 	}
-	return r, nil
+	return r, err
+}
+
+// stepResult reads the gradient norm and decayed norm outputs of a step.
+func (e *GPTExecutor) stepResult(outs []*tensors.Tensor) (GPTStepResult, error) {
+	var r GPTStepResult
+	var err1, err2 error
+	r.GradNorm, err1 = scalarOut(outs[0])
+	r.DecayedNorm, err2 = scalarOut(outs[1])
+	r.Clipped = r.GradNorm > float64(e.clip)
+	if err1 != nil {
+		return r, err1
+	}
+	return r, err2
 }
 
 // Gradients returns the mean token cross-entropy of the batch and its

@@ -222,3 +222,48 @@ func TestCrossCheckGPT(t *testing.T) {
 		t.Errorf("cross-check: %+v", r)
 	}
 }
+
+// Gradient accumulation on the device (3 micro-batches of 2 sequences)
+// matches the native engine's accumulation, clipping and AdamW, over two
+// optimizer steps.
+func TestGPTAccumulationMatchesNative(t *testing.T) {
+	m := nativeGPT(t, 11)
+	nativeOpt := optim.NewAdamW()
+	e := newGPTExec(t, m.Params(), GPTOptions{Optimizer: optim.NewAdamW(), GradClip: 1})
+	const micro, T, k, lr, wd = 2, 8, 3, 0.01, 0.1
+	for s := range 2 {
+		ids, tgt := tokenBatch(k*micro, T, uint64(40+s))
+		got, err := e.TrainStepAccum(ids, tgt, micro, T, k, lr, wd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.ZeroGrad()
+		want := 0.0
+		n := micro * T
+		for i := range k {
+			l, _, g := nn.LMCrossEntropy(m.Forward(ids[i*n:(i+1)*n], micro, T, nn.Train), tgt[i*n:(i+1)*n])
+			for j := range g.Data {
+				g.Data[j] /= k
+			}
+			m.Backward(g)
+			want += l / k
+		}
+		norm, clipped := optim.ClipGradNorm(m.Params(), 1)
+		nativeOpt.Step(m.Params(), lr, wd)
+		if math.Abs(got.Loss-want) > 1e-5*want || math.Abs(got.GradNorm-norm) > 1e-4*norm || got.Clipped != clipped {
+			t.Errorf("step %d: loss %v grad norm %v clipped %v, native %v %v %v", s, got.Loss, got.GradNorm, got.Clipped, want, norm, clipped)
+		}
+	}
+	out := nativeGPT(t, 99)
+	if err := e.ReadParams(out.Params()); err != nil {
+		t.Fatal(err)
+	}
+	compareParams(t, "after 2 accumulated AdamW steps", out.Params(), m.Params(), 1e-4)
+	compareStates(t, "adam", e.OptimizerState, nativeOpt.State())
+	if e.Steps() != 2 {
+		t.Errorf("steps %d, want 2", e.Steps())
+	}
+	if _, err := e.TrainStepAccum(make([]int32, 5), make([]int32, 5), micro, T, k, lr, wd); err == nil {
+		t.Error("too few tokens: no error")
+	}
+}
