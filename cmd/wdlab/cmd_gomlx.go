@@ -67,9 +67,7 @@ func runGomlx(args []string) error {
 		if err != nil {
 			return err
 		}
-		out["loss"], out["native_loss"] = r.Loss, r.NativeLoss
-		out["grad_rel_err"], out["grad_worst"] = r.GradRelErr, r.GradWorst
-		out["param_rel_err"], out["param_worst"] = r.ParamRelErr, r.ParamWorst
+		putCheck(out, r)
 	} else {
 		r, err := xla.BenchWithConfig(desc, *batch, *steps, xla.Config{Backend: *backend, Conv: *conv})
 		if err != nil {
@@ -105,9 +103,7 @@ func gomlxGPT(cmd, preset, precision, backend string, batch, steps int, asJSON b
 		if err != nil {
 			return err
 		}
-		out["loss"], out["native_loss"] = r.Loss, r.NativeLoss
-		out["grad_rel_err"], out["grad_worst"] = r.GradRelErr, r.GradWorst
-		out["param_rel_err"], out["param_worst"] = r.ParamRelErr, r.ParamWorst
+		putCheck(out, r)
 	} else {
 		r, err := xla.BenchGPT(cfg, batch, steps, xla.GPTOptions{Backend: backend, BF16: precision == "bf16"})
 		if err != nil {
@@ -125,4 +121,11 @@ func gomlxGPT(cmd, preset, precision, backend string, batch, steps int, asJSON b
 	}
 	fmt.Printf("gpt-%s on %s (%s), batch %d x %d: %.0f tokens/s, %.4f s/step\n", preset, backend, precision, batch, cfg.Ctx, out["tokens_per_s"], out["step_s"])
 	return nil
+}
+
+// putCheck adds a cross-check's results to the JSON output map.
+func putCheck(out map[string]any, r xla.CheckResult) {
+	out["loss"], out["native_loss"] = r.Loss, r.NativeLoss
+	out["grad_rel_err"], out["grad_worst"] = r.GradRelErr, r.GradWorst
+	out["param_rel_err"], out["param_worst"] = r.ParamRelErr, r.ParamWorst
 }

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"wdlab/internal/runio"
 	"wdlab/internal/tokens"
 )
 
@@ -26,7 +25,7 @@ func TestLMRunAgreesAcrossExecutors(t *testing.T) {
 	writeFile(t, dir, "lm.yaml", "name: lm\ndata: {name: tokens, dir: "+data+"}\nmodel: {arch: gpt, layers: 1, dim: 16, heads: 2, ctx: 16}\n"+
 		"optim: {name: adamw, lr: 0.01, wd: 0.1, grad_clip: 0.5, schedule: cosine, warmup: 2, min_lr: 0.001}\n"+
 		"train: {steps: 6, batch_size: 4, grad_accum: 2, eval_every: 3, eval_examples: 8, ema: 0.9, checkpoint_every: 3}\n")
-	run := func(out string, extra ...string) []map[string]float64 {
+	run := func(out string, extra ...string) []runio.Point {
 		args := append([]string{"train", "-c", "lm.yaml", "--out", out, "-q"}, extra...)
 		if _, stderr, code := wdlab(t, dir, args...); code != 0 {
 			t.Fatalf("wdlab %v: exit %d: %s", args, code, stderr)
@@ -59,30 +58,22 @@ func TestLMRunAgreesAcrossExecutors(t *testing.T) {
 }
 
 // readMetrics reads a run's metrics.jsonl without its timing keys.
-func readMetrics(t *testing.T, dir string) []map[string]float64 {
+func readMetrics(t *testing.T, dir string) []runio.Point {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "metrics.jsonl"))
+	pts, err := runio.ReadMetrics(filepath.Join(dir, runio.MetricsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []map[string]float64
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var m map[string]float64
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatal(err)
-		}
-		delete(m, "wall_s")
-		delete(m, "samples_per_s")
-		out = append(out, m)
+	for _, p := range pts {
+		delete(p, "wall_s")
+		delete(p, "samples_per_s")
 	}
-	return out
+	return pts
 }
 
 // compareMetrics checks that got has want's lines and keys, with values
 // within tol relative (values under 1e-6 in size: tol*1e-6 absolute).
-func compareMetrics(t *testing.T, what string, got, want []map[string]float64, tol float64) {
+func compareMetrics(t *testing.T, what string, got, want []runio.Point, tol float64) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d metrics lines, want %d", what, len(got), len(want))
@@ -107,7 +98,7 @@ func TestVisionRunAgreesAcrossExecutors(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "v.yaml", "name: v\ndata: {name: synthetic}\nmodel: {arch: preact-resnet, width: 4, blocks: [1, 1]}\n"+
 		"optim: {lr: 0.1, wd: 0.005, momentum: 0.9, schedule: step, drop_at: 0.5, lr_after: 0.01}\ntrain: {epochs: 2, batch_size: 50, ema: 0.9, eval_every: 1}\n")
-	var runs [2][]map[string]float64
+	var runs [2][]runio.Point
 	for i, ex := range []string{"native", "gomlx"} {
 		if _, stderr, code := wdlab(t, dir, "train", "-c", "v.yaml", "--out", ex, "--executor", ex, "-q"); code != 0 {
 			t.Fatalf("%s run: exit %d: %s", ex, code, stderr)

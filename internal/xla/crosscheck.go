@@ -86,15 +86,22 @@ func CrossCheck(desc nn.Desc, backend, conv string, batch, steps int, seed uint6
 	if err != nil {
 		return r, err
 	}
-	if err := e.ReadParams(out.Params()); err != nil {
-		return r, err
+	err = r.compareParams(e.ReadParams, out.Params(), m.Params())
+	return r, err
+}
+
+// compareParams reads the executor's parameters into got (read) and
+// records the largest relative difference from want.
+func (r *CheckResult) compareParams(read func([]*nn.Param) error, got, want []*nn.Param) error {
+	if err := read(got); err != nil {
+		return err
 	}
-	for i, p := range m.Params() {
-		if d := l2diff(out.Params()[i].W, p.W) / math.Max(l2(p.W), 1e-3); worse(d, r.ParamRelErr) {
+	for i, p := range want {
+		if d := l2diff(got[i].W, p.W) / math.Max(l2(p.W), 1e-3); worse(d, r.ParamRelErr) {
 			r.ParamRelErr, r.ParamWorst = d, p.Name
 		}
 	}
-	return r, nil
+	return nil
 }
 
 // nativeLossGrads runs the native forward (Train) and backward, leaving

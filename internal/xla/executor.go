@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
@@ -34,8 +33,8 @@ type Config struct {
 // is copied to and from native parameters only on request. An Executor
 // is not safe for concurrent use.
 type Executor struct {
-	desc    nn.Desc
-	backend compute.Backend
+	desc nn.Desc
+	device
 	opt     optSpec
 	conv    string
 	inDim   int // values per example
@@ -83,49 +82,19 @@ func NewWithConfig(desc nn.Desc, params []*nn.Param, cfg Config) (*Executor, err
 	if cfg.EMA != nil {
 		e.emaBeta = cfg.EMA.Beta
 	}
-	if e.backend, err = openBackend(cfg.Backend); err != nil {
+	if e.device, err = openDevice(cfg.Backend, e.trainGraph, e.gradGraph, e.evalGraph, e.statsGraph); err != nil {
 		e.freeState()
 		return nil, err
 	}
-	if err := e.makeExecs(); err != nil {
-		e.Close()
-		return nil, err
-	}
+	e.train, e.grads, e.eval, e.stats = e.execs[0], e.execs[1], e.execs[2], e.execs[3]
 	return e, nil
-}
-
-// makeExecs creates the four graph executables (compiled lazily per batch size).
-func (e *Executor) makeExecs() error {
-	var err error
-	if e.train, err = graph.NewExec(e.backend, e.trainGraph); err != nil {
-		return err
-	}
-	if e.grads, err = graph.NewExec(e.backend, e.gradGraph); err != nil {
-		return err
-	}
-	if e.eval, err = graph.NewExec(e.backend, e.evalGraph); err != nil {
-		return err
-	}
-	e.stats, err = graph.NewExec(e.backend, e.statsGraph)
-	return err
 }
 
 // Close releases the executor's tensors, compiled graphs and backend.
 func (e *Executor) Close() {
 	e.freeState()
-	for _, x := range []*graph.Exec{e.train, e.grads, e.eval, e.stats} {
-		if x != nil {
-			x.Finalize()
-		}
-	}
-	if e.backend != nil {
-		e.backend.Finalize()
-		e.backend = nil
-	}
+	e.device.close()
 }
-
-// Backend describes the backend in use.
-func (e *Executor) Backend() string { return e.backend.Description() }
 
 // AngularUpdate returns the angle (radians) between the scale-invariant
 // parameter group before and after the last TrainStep, as

@@ -69,13 +69,6 @@ func CrossCheckGPT(cfg nn.GPTConfig, backend string, batch, steps int, seed uint
 	if err != nil {
 		return r, err
 	}
-	if err := e.ReadParams(out.Params()); err != nil {
-		return r, err
-	}
-	for i, p := range m.Params() {
-		if d := l2diff(out.Params()[i].W, p.W) / math.Max(l2(p.W), 1e-3); worse(d, r.ParamRelErr) {
-			r.ParamRelErr, r.ParamWorst = d, p.Name
-		}
-	}
-	return r, nil
+	err = r.compareParams(e.ReadParams, out.Params(), m.Params())
+	return r, err
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
@@ -33,8 +32,8 @@ type GPTOptions struct {
 // device. Not safe for concurrent use.
 type GPTExecutor struct {
 	store
-	cfg     nn.GPTConfig
-	backend compute.Backend
+	cfg nn.GPTConfig
+	device
 	opt     optSpec
 	bf16    bool
 	clip    float32 // +Inf when clipping is off
@@ -82,52 +81,17 @@ func NewGPT(cfg nn.GPTConfig, params []*nn.Param, o GPTOptions) (*GPTExecutor, e
 	if o.EMA != nil {
 		e.emaBeta = o.EMA.Beta
 	}
-	if e.backend, err = openBackend(o.Backend); err != nil {
+	if e.device, err = openDevice(o.Backend, e.trainGraph, e.gradGraph, e.evalGraph, e.firstGraph, e.accumGraph, e.applyGraph); err != nil {
 		e.freeState()
 		return nil, err
 	}
-	if err := e.makeExecs(); err != nil {
-		e.Close()
-		return nil, err
-	}
+	x := e.execs
+	e.train, e.grads, e.eval, e.first, e.accum, e.apply = x[0], x[1], x[2], x[3], x[4], x[5]
 	return e, nil
-}
-
-// makeExecs creates the graph executables (compiled lazily per shape).
-func (e *GPTExecutor) makeExecs() error {
-	var err error
-	if e.train, err = graph.NewExec(e.backend, e.trainGraph); err != nil {
-		return err
-	}
-	if e.grads, err = graph.NewExec(e.backend, e.gradGraph); err != nil {
-		return err
-	}
-	if e.eval, err = graph.NewExec(e.backend, e.evalGraph); err != nil {
-		return err
-	}
-	if e.first, err = graph.NewExec(e.backend, e.firstGraph); err != nil {
-		return err
-	}
-	if e.accum, err = graph.NewExec(e.backend, e.accumGraph); err != nil {
-		return err
-	}
-	e.apply, err = graph.NewExec(e.backend, e.applyGraph)
-	return err
 }
 
 // Close releases the executor's tensors, compiled graphs and backend.
 func (e *GPTExecutor) Close() {
 	e.freeState()
-	for _, x := range []*graph.Exec{e.train, e.grads, e.eval, e.first, e.accum, e.apply} {
-		if x != nil {
-			x.Finalize()
-		}
-	}
-	if e.backend != nil {
-		e.backend.Finalize()
-		e.backend = nil
-	}
+	e.device.close()
 }
-
-// Backend describes the backend in use.
-func (e *GPTExecutor) Backend() string { return e.backend.Description() }
