@@ -29,7 +29,7 @@ test: deps
 
 # Every parser's fuzz target for FUZZTIME each (never a panic, always a clear error).
 FUZZTIME ?= 60s
-FUZZ := config:FuzzParse sweep:FuzzSweepParse data:FuzzIDXImages data:FuzzIDXLabels data:FuzzCIFAR tokens:FuzzReadTokens
+FUZZ := config:FuzzParse sweep:FuzzSweepParse data:FuzzIDXImages data:FuzzIDXLabels data:FuzzCIFAR data:FuzzNPYHeader tokens:FuzzReadTokens
 fuzz:
 	@for t in $(FUZZ); do pkg=$${t%%:*}; name=$${t#*:}; \
 		echo "== $$name ($$pkg)"; \

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -72,6 +73,23 @@ func FuzzCIFAR(f *testing.F) {
 					}
 				}
 			}
+		}
+	})
+}
+
+func FuzzNPYHeader(f *testing.F) {
+	f.Fuzz(func(t *testing.T, in []byte) {
+		h, err := ReadNPYHeader(bytes.NewReader(in))
+		if err != nil {
+			return
+		}
+		if h.HeaderLen > len(in) || h.ItemSize != npyItemSize[h.Descr] || h.ItemSize == 0 || h.Elems() < 0 || h.Elems() > npyMaxElems {
+			t.Fatalf("accepted %+v from %d bytes", h, len(in))
+		}
+		// The canonical encoding of what was accepted parses to the same header.
+		again, err := ReadNPYHeader(bytes.NewReader(npyBytes(2, h.Descr, h.Shape, nil)))
+		if err != nil || again.Descr != h.Descr || !slices.Equal(again.Shape, h.Shape) {
+			t.Fatalf("re-encoded %+v: got %+v, %v", h, again, err)
 		}
 	})
 }
