@@ -7,12 +7,12 @@ import (
 
 func TestLoadVisionUnknownName(t *testing.T) {
 	_, _, err := LoadVision("mnist", "")
-	wantErr(t, err, `"mnist"`, "fashion-mnist, cifar10, cifar100")
+	wantErr(t, err, `"mnist"`, "fashion-mnist, cifar10, cifar100, tiny-imagenet, cifar5m")
 }
 
 func TestLoadVisionDefaultDirs(t *testing.T) {
 	// The package directory has no data/ folder, so the defaults must show up in the error.
-	for name, dir := range map[string]string{"cifar10": CIFAR10Dir, "cifar100": CIFAR100Dir} {
+	for name, dir := range map[string]string{"cifar10": CIFAR10Dir, "cifar100": CIFAR100Dir, "tiny-imagenet": TinyImageNetDir, "cifar5m": CIFAR5mDir} {
 		_, _, err := LoadVision(name, "")
 		wantErr(t, err, dir)
 	}
