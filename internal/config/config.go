@@ -19,8 +19,11 @@ type Config struct {
 
 // Data selects the dataset.
 type Data struct {
-	Name string `yaml:"name"` // fashion-mnist | cifar10 | cifar100 | synthetic | tokens
+	Name string `yaml:"name"` // fashion-mnist | cifar10 | cifar100 | tiny-imagenet | cifar5m | synthetic | tokens | kjv
 	Dir  string `yaml:"dir"`  // "" = the dataset's default location
+	// TestDir (cifar5m only) is a CIFAR-10 binary directory whose
+	// test_batch.bin is the test split; "" = held-out CIFAR-5m images.
+	TestDir string `yaml:"test_dir,omitempty"`
 	// TrainPerClass keeps the first N training examples of each class (0 = all).
 	TrainPerClass int `yaml:"train_per_class"`
 	// TestPerClass does the same for the test split (0 = all).

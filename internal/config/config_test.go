@@ -37,6 +37,7 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 		"negative lr":     {"optim:\n  lr: -1\n", nil, "optim.lr"},
 		"nan wd":          {"optim:\n  wd: .nan\n", nil, "optim.wd"},
 		"bad arch":        {"model:\n  arch: alexnet\n", nil, "model.arch"},
+		"test_dir":        {"data:\n  name: cifar10\n  test_dir: x\n", nil, "data.test_dir is only used with data.name cifar5m"},
 		"bad set syntax":  {"", []string{"novalue"}, "key=value"},
 		"zero batch":      {"train:\n  batch_size: 0\n", nil, "batch_size"},
 	}
@@ -65,5 +66,24 @@ func TestUnknownKeyMessageNamesKey(t *testing.T) {
 	_, err := Parse([]byte("optim:\n  lrr: 1\n"), "c.yaml", nil)
 	if err == nil || !strings.Contains(err.Error(), "optim.lrr") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestLargeVisionDatasets(t *testing.T) {
+	for _, name := range []string{"tiny-imagenet", "cifar5m"} {
+		if _, err := Parse([]byte("data: {name: "+name+", dir: /d}\n"), "c.yaml", nil); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	cfg, err := Parse([]byte("data: {name: cifar5m, test_dir: /c10}\n"), "c.yaml", nil)
+	if err != nil || cfg.Data.TestDir != "/c10" {
+		t.Fatalf("test_dir: %v %+v", err, cfg.Data)
+	}
+	if back, err := Parse(cfg.Marshal(), "round-trip", nil); err != nil || back.Data.TestDir != "/c10" {
+		t.Fatalf("round trip: %v %+v", err, back.Data)
+	}
+	// Configs without test_dir marshal as before (resume compares config.yaml bytes).
+	if strings.Contains(string(Default().Marshal()), "test_dir") {
+		t.Fatal("an empty test_dir is marshalled")
 	}
 }

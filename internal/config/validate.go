@@ -34,7 +34,7 @@ func (c Config) Validate() error {
 	checks := []error{
 		oneOf("executor", c.Executor, "native", "gomlx"),
 		oneOf("precision", c.Precision, "fp32", "bf16"),
-		oneOf("data.name", c.Data.Name, "fashion-mnist", "cifar10", "cifar100", "synthetic", "tokens", "kjv"),
+		oneOf("data.name", c.Data.Name, "fashion-mnist", "cifar10", "cifar100", "tiny-imagenet", "cifar5m", "synthetic", "tokens", "kjv"),
 		oneOf("model.arch", c.Model.Arch, "preact-resnet", "preact-resnet-si", "vgg16", "bn-mlp", "gpt"),
 		oneOf("optim.name", c.Optim.Name, "sgd", "adamw", "adam-l2"),
 		oneOf("optim.schedule", c.Optim.Schedule, "constant", "step", "cosine"),
@@ -49,6 +49,9 @@ func (c Config) Validate() error {
 		positive("train.eval_batch_size", c.Train.EvalBatchSize),
 		positive("train.eval_every", c.Train.EvalEvery),
 		positive("train.grad_accum", c.Train.GradAccum),
+	}
+	if c.Data.TestDir != "" && c.Data.Name != "cifar5m" {
+		checks = append(checks, fmt.Errorf("data.test_dir is only used with data.name cifar5m, not %q", c.Data.Name))
 	}
 	if c.Optim.Momentum >= 1 {
 		checks = append(checks, fmt.Errorf("optim.momentum = %v: must be < 1", c.Optim.Momentum))
