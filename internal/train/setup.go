@@ -1,7 +1,9 @@
 package train
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 
 	"wdlab/internal/config"
 	"wdlab/internal/data"
@@ -11,6 +13,7 @@ import (
 )
 
 // LoadData loads, subsets and standardises the configured vision dataset.
+// Missing dataset files are a *config.Error naming the expected files.
 func LoadData(c config.Config) (train, test *data.Dataset, err error) {
 	if c.Data.Name == "synthetic" {
 		all := data.Synthetic(3000, 8, 8, 1, 4, c.Seed)
@@ -19,7 +22,12 @@ func LoadData(c config.Config) (train, test *data.Dataset, err error) {
 			idx[i] = i
 		}
 		train, test = all.Subset(idx[:2000]), all.Subset(idx[2000:])
-	} else if train, test, err = data.LoadVision(c.Data.Name, c.Data.Dir); err != nil {
+	} else if train, test, err = data.LoadVisionOptions(c.Data.Name, c.Data.Dir, data.Options{
+		TrainPerClass: c.Data.TrainPerClass, TestPerClass: c.Data.TestPerClass, TestDir: c.Data.TestDir,
+	}); err != nil {
+		if errors.Is(err, fs.ErrNotExist) { // missing dataset files: the config points at nothing
+			return nil, nil, &config.Error{Msg: err.Error()}
+		}
 		return nil, nil, err
 	}
 	if c.Data.TrainPerClass > 0 {
