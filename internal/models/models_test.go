@@ -133,3 +133,23 @@ func TestModelsRunOnFashionShapes(t *testing.T) {
 		}
 	}
 }
+
+// Tiny-ImageNet shapes (64x64x3, 200 classes): the global-average-pool head
+// gives 8w features whatever the input size (spec item 11), so ResNet-18 has
+// the CIFAR count with a 200-way instead of a 10-way Linear.
+func TestPreActResNetOnTinyImageNetShapes(t *testing.T) {
+	d, err := PreActResNet(ResNetSpec{Blocks: []int{2, 2, 2, 2}, Width: 64}, []int{64, 64, 3}, 200)
+	want := 11172176 - (512*10 + 10) + (512*200 + 200)
+	if got := build(t, d, err).NumParams(); got != want {
+		t.Errorf("preact-resnet18 on 64x64, 200 classes: params = %d, want %d", got, want)
+	}
+	d, err = PreActResNet(ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 4}, []int{64, 64, 3}, 200)
+	m := build(t, d, err)
+	if op := d.Ops[len(d.Ops)-2]; op.Kind != nn.OpGAP {
+		t.Fatalf("head pool is %q, want global average pooling", op.Kind)
+	}
+	out := m.Forward(randInput(2, 2, 64, 64, 3), nn.Train)
+	if out.Shape[0] != 2 || out.Shape[1] != 200 {
+		t.Fatalf("output shape %v, want [2 200]", out.Shape)
+	}
+}
