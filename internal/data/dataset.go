@@ -55,6 +55,25 @@ func (d *Dataset) BalancedSubset(perClass int) (*Dataset, error) {
 	return d.Subset(idx), nil
 }
 
+// KeepPerClass is BalancedSubset without the copy when d already has
+// exactly perClass examples of every class (as the loaders of large datasets
+// return it): then it returns d itself.
+func (d *Dataset) KeepPerClass(perClass int) (*Dataset, error) {
+	count := make([]int, d.Classes)
+	for _, y := range d.Y {
+		if y < 0 || int(y) >= d.Classes {
+			return d.BalancedSubset(perClass)
+		}
+		count[y]++
+	}
+	for _, c := range count {
+		if c != perClass {
+			return d.BalancedSubset(perClass)
+		}
+	}
+	return d, nil
+}
+
 // Gather copies the examples at idx into the batch buffers x (at least
 // len(idx)*Dim() values) and y (at least len(idx) labels), in the order of
 // idx. It panics if a buffer is too short or an index is out of range.

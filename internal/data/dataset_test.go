@@ -65,3 +65,19 @@ func TestGather(t *testing.T) {
 	}()
 	tinyDataset().Gather([]int{1, 2, 3}, x, y)
 }
+
+func TestKeepPerClass(t *testing.T) {
+	d := &Dataset{Name: "toy", N: 4, H: 1, W: 1, C: 1, Classes: 2, X: []float32{0, 1, 2, 3}, Y: []int32{1, 0, 0, 1}}
+	if s, err := d.KeepPerClass(2); err != nil || s != d {
+		t.Fatalf("balanced already: %v, same=%v", err, s == d)
+	}
+	s, err := d.KeepPerClass(1)
+	if err != nil || s == d || s.N != 2 || s.X[0] != 0 || s.X[1] != 1 {
+		t.Fatalf("perClass 1: %v %+v", err, s)
+	}
+	_, err = d.KeepPerClass(3)
+	wantErr(t, err, "class 0 has 2 examples, want 3")
+	d.Y[0] = 5
+	_, err = d.KeepPerClass(2)
+	wantErr(t, err, "label 5 of example 0")
+}

@@ -31,12 +31,12 @@ func LoadData(c config.Config) (train, test *data.Dataset, err error) {
 		return nil, nil, err
 	}
 	if c.Data.TrainPerClass > 0 {
-		if train, err = train.BalancedSubset(c.Data.TrainPerClass); err != nil {
+		if train, err = train.KeepPerClass(c.Data.TrainPerClass); err != nil {
 			return nil, nil, &config.Error{Msg: fmt.Sprintf("data.train_per_class: %v", err)}
 		}
 	}
 	if c.Data.TestPerClass > 0 {
-		if test, err = test.BalancedSubset(c.Data.TestPerClass); err != nil {
+		if test, err = test.KeepPerClass(c.Data.TestPerClass); err != nil {
 			return nil, nil, &config.Error{Msg: fmt.Sprintf("data.test_per_class: %v", err)}
 		}
 	}
