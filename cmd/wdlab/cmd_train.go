@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"golang.org/x/term"
 
 	"wdlab/internal/config"
+	"wdlab/internal/runio"
 	"wdlab/internal/train"
 )
 
@@ -49,7 +53,12 @@ func runTrain(args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := train.Options{Resume: *resume}
+	// SIGINT/SIGTERM stop the run after the current step with a checkpoint;
+	// a second signal ends the process at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
+	opts := train.Options{Resume: *resume, Stop: ctx.Done()}
 	if !*quiet {
 		opts.Log = os.Stderr
 		opts.Bar = term.IsTerminal(int(os.Stderr.Fd()))
@@ -57,6 +66,9 @@ func runTrain(args []string) error {
 	sum, err := trainAny(cfg, *out, opts)
 	if err != nil {
 		return err
+	}
+	if sum.Status == runio.StatusInterrupted {
+		return exitError{130, fmt.Sprintf("%s: interrupted after %d steps, checkpoint saved; continue with: wdlab train ... --out %s --resume", *out, sum.Steps, *out)}
 	}
 	fmt.Printf("%s: %s after %d epochs, %d steps, %.1fs", *out, sum.Status, sum.Epochs, sum.Steps, sum.WallS)
 	for _, k := range []string{"test_err", "ema_test_err", "val_loss"} {

@@ -3,9 +3,11 @@ package main
 import (
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"wdlab/internal/runio"
 	"wdlab/internal/tokens"
@@ -130,4 +132,58 @@ func TestSweepPassesExecutorToCells(t *testing.T) {
 			t.Errorf("%s does not say executor: gomlx", c)
 		}
 	}
+}
+
+// SIGINT stops `wdlab train` after the current step with a checkpoint
+// (exit 130, status interrupted); --resume then ends with the metrics of
+// an uninterrupted run.
+func TestSIGINTStopsWithCheckpointAndResumeIsExact(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if _, err := tokens.Prepare(strings.Repeat("in the beginning god created the heaven and the earth. ", 300), tokens.Byte{}, 0.1, data, tokens.FormatNanoGPT); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "lm.yaml", "name: lm\ndata: {name: tokens, dir: "+data+"}\nmodel: {arch: gpt, layers: 1, dim: 16, heads: 2, ctx: 16}\n"+
+		"optim: {name: adamw, lr: 0.01, wd: 0.1, grad_clip: 1, schedule: cosine, warmup: 2, min_lr: 0.001}\n"+
+		"train: {steps: 1200, batch_size: 4, eval_every: 400, eval_examples: 8, checkpoint_every: 400}\n")
+	if _, stderr, code := wdlab(t, dir, "train", "-c", "lm.yaml", "--out", "ref", "-q"); code != 0 {
+		t.Fatalf("reference run: exit %d: %s", code, stderr)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "train", "-c", "lm.yaml", "--out", "run", "-q")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), cliEnv+"=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	metrics := filepath.Join(dir, "run", runio.MetricsFile)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if st, err := os.Stat(metrics); err == nil && st.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the run wrote no metrics line in 30 s")
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	sum, rerr := runio.ReadSummary(filepath.Join(dir, "run", runio.SummaryFile))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	if sum.Status == runio.StatusCompleted {
+		t.Skip("the run finished before the signal arrived")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 || sum.Status != runio.StatusInterrupted {
+		t.Fatalf("after SIGINT: exit %d (%v), status %s; want 130 and interrupted", code, err, sum.Status)
+	}
+	if _, stderr, code := wdlab(t, dir, "train", "-c", "lm.yaml", "--out", "run", "-q", "--resume"); code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	compareMetrics(t, "interrupted and resumed vs uninterrupted", readMetrics(t, filepath.Join(dir, "run")), readMetrics(t, filepath.Join(dir, "ref")), 0)
 }

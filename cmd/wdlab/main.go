@@ -24,6 +24,15 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// exitError ends the process with its code (e.g. 130 for a run stopped by
+// SIGINT) after printing its message.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
 // usagef builds a usageError.
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
@@ -45,6 +54,10 @@ func main() {
 		var ue usageError
 		if errors.As(err, &ue) || isInputError(err) {
 			os.Exit(2)
+		}
+		var ee exitError
+		if errors.As(err, &ee) {
+			os.Exit(ee.code)
 		}
 		os.Exit(1)
 	}

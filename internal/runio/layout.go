@@ -16,6 +16,9 @@ const (
 	StatusCompleted = "completed"
 	StatusDiverged  = "diverged"
 	StatusFailed    = "failed"
+	// StatusInterrupted: stopped on request (SIGINT/SIGTERM) after saving a
+	// checkpoint at its last step; --resume continues it exactly.
+	StatusInterrupted = "interrupted"
 )
 
 // Terminal reports whether a run with this status is finished for good:

@@ -8,7 +8,7 @@ import (
 
 // Summary is the content of summary.json.
 type Summary struct {
-	Status string             // completed, diverged, failed or running
+	Status string             // completed, diverged, failed, interrupted or running
 	Name   string             // the run's name
 	WallS  float64            // wall-clock seconds of training
 	Final  map[string]float64 // metric values at the end of training
@@ -33,7 +33,7 @@ func ReadSummary(path string) (*Summary, error) {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	switch raw.Status {
-	case StatusCompleted, StatusDiverged, StatusFailed, StatusRunning:
+	case StatusCompleted, StatusDiverged, StatusFailed, StatusRunning, StatusInterrupted:
 	default:
 		return nil, fmt.Errorf("%s: unknown status %q", path, raw.Status)
 	}

@@ -23,6 +23,12 @@ type lmProgress struct {
 	Clipped int     `json:"clipped"`
 	WallS   float64 `json:"wall_s"`
 	Lines   int     `json:"lines,omitempty"` // metrics.jsonl lines when checkpointed
+	// The evaluation window so far (a run interrupted between evaluations
+	// resumes inside it): summed batch loss, steps, seconds, last grad norm.
+	WinLoss  float64 `json:"win_loss,omitempty"`
+	WinSteps int     `json:"win_steps,omitempty"`
+	WinSecs  float64 `json:"win_secs,omitempty"`
+	GradNorm float64 `json:"grad_norm,omitempty"`
 }
 
 func (r *LMRunner) loop(opts Options) (*Summary, error) {
@@ -77,18 +83,28 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		lines = append(lines, m)
 	}
 	bar := newBar(opts, cfg.Train.Steps-p.Step, 1, 1)
-	window, lossSum, gradNorm := time.Now(), 0.0, 0.0
-	stepsInWindow := 0
+	window := time.Now()
+	// checkpoint saves the state at p.Step, first pulling it from an
+	// accelerator unless measure just did.
+	checkpoint := func(pull bool) error {
+		if r.Acc != nil && pull {
+			if err := r.Acc.Pull(r); err != nil {
+				return err
+			}
+		}
+		p.Lines = len(lines)
+		return r.saveCheckpoint(p)
+	}
 	for p.Step < cfg.Train.Steps {
 		loss, gn, clipped, err := r.step(p.Step)
 		if err != nil {
 			return nil, err
 		}
 		p.Step++
-		stepsInWindow++
+		p.WinSteps++
 		bar.Add(1)
-		lossSum += loss
-		gradNorm = gn
+		p.WinLoss += loss
+		p.GradNorm = gn
 		if clipped {
 			p.Clipped++
 		}
@@ -103,11 +119,21 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 			return write(runio.StatusDiverged, "training loss or gradient is NaN, Inf or above train.diverge_loss")
 		}
 		if p.Step%cfg.Train.EvalEvery != 0 && p.Step != cfg.Train.Steps {
-			continue
+			if !opts.stopping() {
+				continue
+			}
+			bar.Finish()
+			secs := time.Since(window).Seconds()
+			p.WallS += secs
+			p.WinSecs += secs
+			if err := checkpoint(true); err != nil {
+				return nil, err
+			}
+			return write(runio.StatusInterrupted, interruptedMsg)
 		}
 		secs := time.Since(window).Seconds()
 		p.WallS += secs
-		m, err := r.measure(p.Step, lossSum/float64(stepsInWindow), gradNorm, float64(p.Clipped)/float64(p.Step), float64(stepsInWindow*tokPerStep)/secs)
+		m, err := r.measure(p.Step, p.WinLoss/float64(p.WinSteps), p.GradNorm, float64(p.Clipped)/float64(p.Step), float64(p.WinSteps*tokPerStep)/(p.WinSecs+secs))
 		if err != nil {
 			return nil, err
 		}
@@ -119,14 +145,19 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		if opts.Log != nil && !opts.Bar {
 			fmt.Fprintf(opts.Log, "step %d/%d train_loss=%.4f val_loss=%.4f eff_lr=%.3g tok/s=%.0f\n", p.Step, cfg.Train.Steps, m["train_loss"], m["val_loss"], m["eff_lr"], m["samples_per_s"])
 		}
+		p.WinLoss, p.WinSteps, p.WinSecs = 0, 0, 0
 		every := cfg.Train.CheckpointEvery
-		if p.Step == cfg.Train.Steps || (every > 0 && p.Step%every == 0) {
-			p.Lines = len(lines)
-			if err := r.saveCheckpoint(p); err != nil {
+		stop := opts.stopping() && p.Step < cfg.Train.Steps
+		if p.Step == cfg.Train.Steps || (every > 0 && p.Step%every == 0) || stop {
+			if err := checkpoint(false); err != nil {
 				return nil, err
 			}
 		}
-		window, lossSum, stepsInWindow = time.Now(), 0, 0
+		if stop {
+			bar.Finish()
+			return write(runio.StatusInterrupted, interruptedMsg)
+		}
+		window = time.Now()
 	}
 	bar.Finish()
 	return write(runio.StatusCompleted, "")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -50,5 +51,53 @@ func TestResumeChecksLinesAndRemovesStaleTemps(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, cut) {
 		t.Error("the failed resume changed metrics.jsonl")
+	}
+}
+
+// A run stopped on request after every single step (Options.Stop closed),
+// then resumed, ends with the uninterrupted run's metrics: mid-epoch and
+// epoch-end stops for a vision run, mid-window and evaluation-point stops
+// for an LM run.
+func TestStopAfterEveryStepThenResumeIsExact(t *testing.T) {
+	stop := make(chan struct{})
+	close(stop)
+	vision, lm := visionCfg(t), lmCfg(t)
+	cases := []struct {
+		name string
+		run  func(dir string, o Options) (*Summary, error)
+	}{
+		{"vision", func(dir string, o Options) (*Summary, error) { return Run(vision, dir, o) }},
+		{"lm", func(dir string, o Options) (*Summary, error) { return RunLM(lm, dir, o) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ref := t.TempDir()
+			if s, err := c.run(ref, Options{}); err != nil || s.Status != runio.StatusCompleted {
+				t.Fatalf("reference run: %v %+v", err, s)
+			}
+			dir := t.TempDir()
+			stops := 0
+			for o := (Options{Stop: stop}); ; o.Resume = true {
+				s, err := c.run(dir, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if s.Status == runio.StatusCompleted {
+					break
+				}
+				if s.Status != runio.StatusInterrupted {
+					t.Fatalf("status %s after %d stops", s.Status, stops)
+				}
+				if stops++; stops > 500 {
+					t.Fatal("no progress")
+				}
+			}
+			if want := metricLines(t, ref); !reflect.DeepEqual(metricLines(t, dir), want) {
+				t.Fatalf("after %d stops the metrics differ from the uninterrupted run", stops)
+			}
+			if stops < 10 {
+				t.Errorf("only %d stops", stops)
+			}
+		})
 	}
 }

@@ -205,3 +205,6 @@ func summarize(name, status string, lines []map[string]float64, steps int, wall 
 	}
 	return s
 }
+
+// interruptedMsg is the summary's error text of an interrupted run.
+const interruptedMsg = "stopped on request after saving a checkpoint; continue with --resume"

@@ -118,7 +118,9 @@ func TestVisionDivergence(t *testing.T) {
 	}
 }
 
-func TestLMRunAndResume(t *testing.T) {
+// lmCfg is a seconds-long GPT run on a repeated sentence.
+func lmCfg(t *testing.T) config.Config {
+	t.Helper()
 	dataDir := t.TempDir()
 	text := ""
 	for i := 0; i < 400; i++ {
@@ -134,6 +136,11 @@ func TestLMRunAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+func TestLMRunAndResume(t *testing.T) {
+	cfg := lmCfg(t)
 	a := t.TempDir()
 	s, err := RunLM(cfg, a, Options{})
 	if err != nil || s.Status != "completed" {

@@ -19,6 +19,19 @@ type Options struct {
 	Resume bool      // continue from checkpoints/last.safetensors if present
 	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
 	Bar    bool      // draw a progress bar (on a terminal)
+	// Stop, when closed, ends the run after the current step with a
+	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
+	Stop <-chan struct{}
+}
+
+// stopping reports whether opts.Stop has been closed.
+func (o Options) stopping() bool {
+	select {
+	case <-o.Stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // Run trains a vision model as configured, writing the run directory dir.
@@ -113,10 +126,18 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 	for epoch := p.Epoch + 1; epoch <= cfg.Train.Epochs; epoch++ {
 		start := time.Now()
 		order := data.EpochOrder(r.Train.N, cfg.Seed, epoch)
-		bar := newBar(opts, r.StepsPerEp, epoch, cfg.Train.Epochs)
+		first := max(0, p.Step-(epoch-1)*r.StepsPerEp) // > 0: resumed inside the epoch
+		bar := newBar(opts, r.StepsPerEp-first, epoch, cfg.Train.Epochs)
 		var lr float64
 		diverged := false
-		for s := range r.StepsPerEp {
+		for s := first; s < r.StepsPerEp; s++ {
+			if s > first && opts.stopping() { // never at the epoch's end: it evaluates first
+				bar.Finish()
+				secs := time.Since(start).Seconds()
+				p.WinSecs += secs
+				p.WallS += secs
+				return r.interrupt(p, lines)
+			}
 			lr = r.Sched.At(p.Step)
 			loss, ang, err := r.trainStep(order[s*b:(s+1)*b], lr, &siPrev)
 			if err != nil {
@@ -167,6 +188,9 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 			if err := r.maybeCheckpoint(p); err != nil {
 				return nil, err
 			}
+			if opts.stopping() && epoch < cfg.Train.Epochs {
+				return r.interrupt(p, lines)
+			}
 			continue
 		}
 		m := r.evaluate(epoch, order)
@@ -194,6 +218,9 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		if err := r.maybeCheckpoint(p); err != nil {
 			return nil, err
 		}
+		if opts.stopping() && epoch < cfg.Train.Epochs {
+			return r.interrupt(p, lines)
+		}
 	}
 	s := summarize(cfg.Name, runio.StatusCompleted, lines, p.Step, p.WallS)
 	return &s, r.writeSummary(runio.StatusCompleted, lines, p, "")
@@ -217,6 +244,23 @@ func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, an
 	}
 	*siPrev = siCur
 	return loss, angle, nil
+}
+
+// interrupt ends a run stopped on request: a checkpoint at p (pulled from
+// an accelerator first) and status interrupted.
+func (r *Runner) interrupt(p progress, lines []map[string]float64) (*Summary, error) {
+	if r.Acc != nil {
+		if err := r.Acc.Pull(r); err != nil {
+			return nil, err
+		}
+	}
+	p.Lines = len(lines)
+	if err := r.saveCheckpoint(p); err != nil {
+		return nil, err
+	}
+	s := summarize(r.Cfg.Name, runio.StatusInterrupted, lines, p.Step, p.WallS)
+	s.Error = interruptedMsg
+	return &s, r.writeSummary(runio.StatusInterrupted, lines, p, interruptedMsg)
 }
 
 // maybeCheckpoint saves at the configured interval and at the end.
