@@ -30,11 +30,32 @@ type ClaimFunc func(runs []Run) Claim
 // DefaultClaims are the generic checks Claims runs.
 var DefaultClaims = []ClaimFunc{NormBounded, EMABeatsIterate, InteriorOptimum}
 
-// Claims checks DefaultClaims against the runs.
+// Claims checks DefaultClaims against the runs. Runs on different
+// datasets (config data.name) are checked separately, the dataset named
+// after each claim: their errors and norms do not average.
 func Claims(runs []Run) []Claim {
-	out := make([]Claim, len(DefaultClaims))
-	for i, f := range DefaultClaims {
-		out[i] = f(runs)
+	byData := map[string][]Run{}
+	var names []string
+	for _, r := range runs {
+		name := fmt.Sprint(r.Config["data.name"])
+		if _, ok := byData[name]; !ok {
+			names = append(names, name)
+		}
+		byData[name] = append(byData[name], r)
+	}
+	sort.Strings(names)
+	if len(names) <= 1 {
+		names, byData = []string{""}, map[string][]Run{"": runs}
+	}
+	var out []Claim
+	for _, name := range names {
+		for _, f := range DefaultClaims {
+			c := f(byData[name])
+			if name != "" {
+				c.Claim += " (" + name + ")"
+			}
+			out = append(out, c)
+		}
 	}
 	return out
 }

@@ -98,3 +98,22 @@ func TestClaimsRunsDefaults(t *testing.T) {
 		t.Errorf("%+v", cs)
 	}
 }
+
+// Runs on two datasets are checked per dataset: here WD bounds the norm
+// on one and not on the other, which a pooled check would hide.
+func TestClaimsPerDataset(t *testing.T) {
+	on := func(data string, r Run) Run { r.Config = map[string]any{"data.name": data}; return r }
+	runs := []Run{
+		on("cifar10", run(0.1, 0, nil, 1, 2, 3, 4, 6)),
+		on("cifar10", run(0.1, 0.01, nil, 1, 2, 2, 2, 2)),
+		on("tiny-imagenet", run(0.1, 0, nil, 1, 2, 2, 2, 2)),
+		on("tiny-imagenet", run(0.1, 0.01, nil, 1, 2, 3, 4, 9)),
+	}
+	cs := Claims(runs)
+	if len(cs) != 6 || cs[0].Claim != "WD keeps the weight norm bounded (cifar10)" || cs[3].Claim != "WD keeps the weight norm bounded (tiny-imagenet)" {
+		t.Fatalf("claims %+v", cs)
+	}
+	if cs[0].Verdict != Holds || cs[3].Verdict != DoesNotHold {
+		t.Errorf("verdicts %s, %s: want holds on cifar10 and does not hold on tiny-imagenet", cs[0].Verdict, cs[3].Verdict)
+	}
+}
