@@ -187,3 +187,38 @@ func TestSIGINTStopsWithCheckpointAndResumeIsExact(t *testing.T) {
 	}
 	compareMetrics(t, "interrupted and resumed vs uninterrupted", readMetrics(t, filepath.Join(dir, "run")), readMetrics(t, filepath.Join(dir, "ref")), 0)
 }
+
+// scripts/gpu-check.sh in smoke mode (tiny shapes, Go backend) runs every
+// step with exit 0, so its commands and flags are valid before any device
+// time is spent on them.
+func TestGPUCheckScriptSmoke(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	wrapper := writeFile(t, dir, "wdlab", "#!/bin/sh\nexec env "+cliEnv+"=1 '"+exe+"' \"$@\"\n")
+	if err := os.Chmod(wrapper, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", filepath.Join("..", "..", "scripts", "gpu-check.sh"))
+	cmd.Env = append(os.Environ(), "SMOKE=1", "W="+wrapper, "OUT="+filepath.Join(dir, "out"))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gpu-check.sh: %v\n%s", err, out)
+	}
+	rows := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] == "step" {
+			continue
+		}
+		rows++
+		if f[1] != "0" {
+			t.Errorf("step %s: %s", f[0], line)
+		}
+	}
+	if rows != 6 {
+		t.Errorf("%d table rows, want 6:\n%s", rows, out)
+	}
+}
