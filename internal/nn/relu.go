@@ -1,17 +1,15 @@
 package nn
 
-// ReLU is max(x, 0) elementwise.
+import "wdlab/internal/kern"
+
+// ReLU is max(x, 0) elementwise (NaN propagates, as in PyTorch).
 type ReLU struct{ out, dx *Tensor }
 
 // Forward computes max(x, 0).
 func (l *ReLU) Forward(x *Tensor, _ Mode) *Tensor {
 	l.out = reuse(l.out, x.Shape...)
 	xd, od := x.Data, l.out.Data
-	parFor(len(xd), 1<<16, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			od[i] = max(xd[i], 0)
-		}
-	})
+	parFor(len(xd), 1<<16, func(lo, hi int) { kern.ReLU(od[lo:hi], xd[lo:hi]) })
 	return l.out
 }
 
@@ -19,15 +17,7 @@ func (l *ReLU) Forward(x *Tensor, _ Mode) *Tensor {
 func (l *ReLU) Backward(dy *Tensor) *Tensor {
 	l.dx = reuse(l.dx, dy.Shape...)
 	dd, od, xd := dy.Data, l.out.Data, l.dx.Data
-	parFor(len(dd), 1<<16, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if od[i] > 0 {
-				xd[i] = dd[i]
-			} else {
-				xd[i] = 0
-			}
-		}
-	})
+	parFor(len(dd), 1<<16, func(lo, hi int) { kern.ReLUGrad(xd[lo:hi], dd[lo:hi], od[lo:hi]) })
 	return l.dx
 }
 
