@@ -11,6 +11,7 @@ type page struct {
 	Figures []Figure
 	Rows    []row
 	Claims  []Claim
+	Seeds   []seedGroup
 }
 
 // row is one line of the runs table.
@@ -83,6 +84,18 @@ figcaption { font-size: 0.9em; color: #555; }
 <p>No figure: the runs record none of the plotted metrics.</p>
 {{- end}}
 </div>
+{{- if .Seeds}}
+<h2>Seeds</h2>
+<p>Settings run with several seeds: mean ± sample standard deviation of the final values.</p>
+<table>
+<thead><tr><th>setting</th><th>seeds</th><th>test_err</th><th>ema_test_err</th><th>val_loss</th><th>ema_val_loss</th></tr></thead>
+<tbody>
+{{- range .Seeds}}
+<tr><td>{{.Setting}}</td><td>{{range $i, $s := .Seeds}}{{if $i}}, {{end}}{{$s}}{{end}}</td>{{range .Stats}}<td class="n">{{.}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
 <h2>Runs</h2>
 <table>
 <thead><tr><th>name</th><th>lr</th><th>wd</th><th>status</th><th>final test_err</th><th>final ema_test_err</th><th>wall_s</th></tr></thead>

@@ -40,7 +40,7 @@ func Render(dir, outDir string, opt Options) ([]Figure, error) {
 	if claims == nil {
 		claims = Claims
 	}
-	html, err := renderHTML(page{Root: dir, Figures: figs, Rows: tableRows(runs), Claims: claims(runs)})
+	html, err := renderHTML(page{Root: dir, Figures: figs, Rows: tableRows(runs), Claims: claims(runs), Seeds: seedGroups(runs)})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
