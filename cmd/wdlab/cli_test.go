@@ -116,6 +116,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"vision bf16", []string{"train", "-c", "good.yaml", "--out", "OUT", "--set", "precision=bf16"}, `^wdlab train: precision "bf16": the vision models train in fp32 only`},
 		{"exp bad executor", []string{"exp", "run", "fig2", "--out", "OUT", "--executor", "gpu"}, `^wdlab exp: --executor "gpu": want native or gomlx$`},
 		{"exp custom with executor", []string{"exp", "run", "equilibrium", "--out", "OUT", "--executor", "gomlx"}, `^wdlab exp: experiment equilibrium trains in-process`},
+		{"exp custom with emit", []string{"exp", "run", "equilibrium", "--out", "OUT", "--emit", "slurm"}, `^wdlab exp: experiment equilibrium runs in-process: it has no cells`},
 		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
 		{"gomlx check bf16", []string{"gomlx", "check", "--model", "gpt", "--precision", "bf16"}, `^wdlab gomlx: --precision "bf16": want fp32, or bf16 with bench$`},

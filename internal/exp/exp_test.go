@@ -1,10 +1,15 @@
 package exp
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"wdlab/internal/config"
+	"wdlab/internal/sweep"
 )
 
 // Every catalog entry resolves at every scale into configs that validate.
@@ -53,5 +58,36 @@ func TestFlowYAML(t *testing.T) {
 	}
 	if got := flowYAML(0.001); got != "0.001" {
 		t.Fatalf("flowYAML float = %q", got)
+	}
+}
+
+// Every sweep experiment at every scale writes a sweep file that loads and
+// emits as a Slurm array job (the path `exp run` takes before any
+// training); sequences and custom experiments refuse --emit without
+// running anything.
+func TestCatalogEmitsEverySweep(t *testing.T) {
+	all, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all {
+		for _, sc := range Scales {
+			out := t.TempDir()
+			err := Run(context.Background(), e, sc, out, Options{Emit: "slurm", Index: -1, Exe: "/bin/false"})
+			if e.Kind != "sweep" {
+				var ce *config.Error
+				if !errors.As(err, &ce) {
+					t.Errorf("%s/%s (%s) with --emit: err %v, want a config error", e.Name, sc, e.Kind, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s/%s: %v", e.Name, sc, err)
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(out, sweep.SlurmFile)); err != nil {
+				t.Errorf("%s/%s: no Slurm script: %v", e.Name, sc, err)
+			}
+		}
 	}
 }

@@ -48,6 +48,12 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 	if e.Kind == "custom" && len(o.TrainArgs) > 0 {
 		return &config.Error{Msg: fmt.Sprintf("experiment %s trains in-process on the native engine: it takes no executor flags", e.Name)}
 	}
+	if e.Kind == "custom" && (o.Emit != "" || o.Index >= 0) {
+		return &config.Error{Msg: fmt.Sprintf("experiment %s runs in-process: it has no cells to emit as a cluster job or to pick with --index", e.Name)}
+	}
+	if e.Kind == "sequence" && o.Emit != "" {
+		return &config.Error{Msg: fmt.Sprintf("experiment %s is a sequence (later runs read earlier ones): it cannot be emitted as an array job; run it, or one run with --index", e.Name)}
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}

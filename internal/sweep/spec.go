@@ -180,7 +180,7 @@ func parseSet(n *yaml.Node) ([]Override, error) {
 			return nil, fmt.Errorf("key %q given twice", k)
 		}
 		seen[k] = true
-		v, err := scalar(n.Content[i+1])
+		v, err := setValue(n.Content[i+1])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", k, err)
 		}
@@ -188,6 +188,27 @@ func parseSet(n *yaml.Node) ([]Override, error) {
 	}
 	sortOverrides(set)
 	return set, nil
+}
+
+// setValue returns a fixed override's value as --set text: a scalar's
+// text, or a list of scalars in YAML flow style ("[2, 2, 2, 2]", e.g.
+// model.blocks).
+func setValue(n *yaml.Node) (string, error) {
+	if n.Kind != yaml.SequenceNode {
+		return scalar(n)
+	}
+	items := make([]string, len(n.Content))
+	for i, c := range n.Content {
+		v, err := scalar(c)
+		if err != nil {
+			return "", err
+		}
+		if c.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 || strings.ContainsAny(v, ",[]{}:#") {
+			v = strconv.Quote(v)
+		}
+		items[i] = v
+	}
+	return "[" + strings.Join(items, ", ") + "]", nil
 }
 
 func parseGrid(n *yaml.Node) ([]Axis, error) {

@@ -53,6 +53,29 @@ workers: 2
 	}
 }
 
+// A fixed override may be a list (model.blocks): it becomes flow YAML that
+// `wdlab train --set` parses back to the same list.
+func TestSetAcceptsLists(t *testing.T) {
+	sw, err := Load(writeSweep(t, "base: base.yaml\nset:\n  model.blocks: [2, 2, 2, 2]\n  optim.wd_include: [\"c_attn\", \"a,b\"]\ngrid: {optim.lr: [0.1]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Override{{"model.blocks", "[2, 2, 2, 2]"}, {"optim.wd_include", `["c_attn", "a,b"]`}}
+	if len(sw.Set) != 2 || sw.Set[0] != want[0] || sw.Set[1] != want[1] {
+		t.Fatalf("set %v, want %v", sw.Set, want)
+	}
+	c, err := config.Parse([]byte("model: {arch: preact-resnet}\n"), "x", []string{sw.Set[0].String(), sw.Set[1].String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Model.Blocks) != 4 || c.Model.Blocks[3] != 2 || len(c.Optim.WDInclude) != 2 || c.Optim.WDInclude[1] != "a,b" {
+		t.Errorf("parsed back: blocks %v, wd_include %q", c.Model.Blocks, c.Optim.WDInclude)
+	}
+	if _, err := Load(writeSweep(t, "base: base.yaml\nset: {model.blocks: [[1], 2]}\ngrid: {optim.lr: [0.1]}\n")); err == nil {
+		t.Error("nested list: no error")
+	}
+}
+
 func TestLoadStrictErrors(t *testing.T) {
 	cases := map[string]string{
 		"unknown key":       "base: base.yaml\ngrid: {a: [1]}\nseeds: 3\n",
@@ -69,7 +92,7 @@ func TestLoadStrictErrors(t *testing.T) {
 		"bad key":           "base: base.yaml\ngrid: {\"a=b\": [1]}\n",
 		"zero workers":      "base: base.yaml\ngrid: {a: [1]}\nworkers: 0\n",
 		"not a mapping":     "- base\n",
-		"set value is list": "base: base.yaml\nset: {b: [1]}\ngrid: {a: [1]}\n",
+		"set value is a map": "base: base.yaml\nset: {b: {c: 1}}\ngrid: {a: [1]}\n",
 		"invalid yaml":      "base: [\n",
 		"too many cells":    "base: base.yaml\ngrid: {a: [" + strings.Repeat("1,", 0) + nums(400) + "], b: [" + nums(400) + "]}\n",
 	}
