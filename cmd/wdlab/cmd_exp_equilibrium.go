@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -12,8 +13,8 @@ import (
 func init() { exp.RegisterCustom("equilibrium", runEquilibrium) }
 
 // runEquilibrium runs the laws experiment and prints its verdicts.
-func runEquilibrium(scale string, _ map[string]string, out string, log io.Writer) error {
-	s, err := equilibrium.Run(scale, out, log)
+func runEquilibrium(ctx context.Context, scale string, _ map[string]string, out string, log io.Writer) error {
+	s, err := equilibrium.Run(ctx, scale, out, log)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package equilibrium
 
 import (
+	"context"
 	"math"
 	"time"
 
@@ -76,7 +77,8 @@ func (a *moments) mean(sum float64) float64 { return sum / float64(a.n) }
 
 // runCell trains one cell from the seeded initialisation and returns its
 // measurement and per-epoch metric lines.
-func runCell(p Plan, spec CellSpec, desc nn.Desc, d *data.Dataset) (Cell, []map[string]float64, error) {
+// It stops with ctx's error at the start of an epoch once ctx is done.
+func runCell(ctx context.Context, p Plan, spec CellSpec, desc nn.Desc, d *data.Dataset) (Cell, []map[string]float64, error) {
 	start := time.Now()
 	m, err := nn.Build(desc)
 	if err != nil {
@@ -97,6 +99,9 @@ func runCell(p Plan, spec CellSpec, desc nn.Desc, d *data.Dataset) (Cell, []map[
 	for step := range spec.Steps {
 		epoch, s := step/spe+1, step%spe
 		if s == 0 {
+			if err := ctx.Err(); err != nil {
+				return Cell{}, nil, err
+			}
 			order = data.EpochOrder(d.N, p.Seed, epoch)
 		}
 		d.Gather(order[s*b:(s+1)*b], x.Data, y)

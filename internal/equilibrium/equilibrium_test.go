@@ -1,7 +1,9 @@
 package equilibrium
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -115,7 +117,7 @@ func TestRunPlanSynthetic(t *testing.T) {
 	p := Plan{Scale: "test", PerClass: 20, Pool: 1, Hidden: []int{16}, Batch: 50, LRs: []float64{0.1, 0.2},
 		Products: []float64{1e-2}, BurnIn: 0.5, Window: 0.5, MinWindow: 20, Seed: 1, Synthetic: true, SynthSize: 8}
 	out := t.TempDir()
-	s, err := RunPlan(p, out, nil)
+	s, err := RunPlan(context.Background(), p, out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,5 +183,22 @@ func TestPoolImages(t *testing.T) {
 	}
 	if poolImages(d, 1) != d {
 		t.Error("pool 1 copied the dataset")
+	}
+}
+
+// A cancelled context stops the run with its error and writes no summary.
+func TestRunPlanStopsWhenCancelled(t *testing.T) {
+	p, err := PlanFor("tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := t.TempDir()
+	if _, err := RunPlan(ctx, p, out, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, runio.SummaryFile)); !os.IsNotExist(err) {
+		t.Errorf("summary written after cancellation (%v)", err)
 	}
 }

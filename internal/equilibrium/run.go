@@ -1,6 +1,7 @@
 package equilibrium
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,19 +35,20 @@ type Summary struct {
 }
 
 // Run runs the experiment at a named scale (see PlanFor) into out, logging
-// progress lines to log (nil = silent).
-func Run(scale, out string, log io.Writer) (*Summary, error) {
+// progress lines to log (nil = silent). Cancelling ctx (SIGINT) stops the
+// cells at their next epoch and returns its error; nothing is resumed.
+func Run(ctx context.Context, scale, out string, log io.Writer) (*Summary, error) {
 	p, err := PlanFor(scale)
 	if err != nil {
 		return nil, err
 	}
-	return RunPlan(p, out, log)
+	return RunPlan(ctx, p, out, log)
 }
 
 // RunPlan runs the cells of p (several at once, each deterministic from
 // the seed) and writes out/summary.json, out/equilibrium.png and .svg, and
 // out/cells/NAME/metrics.jsonl with each cell's per-epoch metrics.
-func RunPlan(p Plan, out string, log io.Writer) (*Summary, error) {
+func RunPlan(ctx context.Context, p Plan, out string, log io.Writer) (*Summary, error) {
 	start := time.Now()
 	if log == nil {
 		log = io.Discard
@@ -80,10 +82,12 @@ func RunPlan(p Plan, out string, log io.Writer) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				c, lines, err := runCell(p, specs[i], desc, d)
-				if err == nil {
-					err = writeLines(filepath.Join(out, "cells", c.Name, runio.MetricsFile), lines)
+				c, lines, err := runCell(ctx, p, specs[i], desc, d)
+				if err != nil {
+					errs[i] = err
+					continue
 				}
+				err = writeLines(filepath.Join(out, "cells", c.Name, runio.MetricsFile), lines)
 				cells[i], errs[i] = c, err
 				mu.Lock()
 				fmt.Fprintf(log, "equilibrium %s: %s (%d steps, %.1fs): angle %.4g (sqrt(2 lr wd) %.4g), ||w|| %.4g, train CE %.4g\n",
@@ -92,11 +96,19 @@ func RunPlan(p Plan, out string, log io.Writer) (*Summary, error) {
 			}
 		}()
 	}
+dispatch:
 	for i := range specs {
-		next <- i
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break dispatch
+		}
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("equilibrium: interrupted (%w); run it again to start over", err)
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

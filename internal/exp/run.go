@@ -28,8 +28,9 @@ type Options struct {
 	Log       io.Writer
 }
 
-// CustomFunc runs a custom experiment at a scale into out.
-type CustomFunc func(scale string, args map[string]string, out string, log io.Writer) error
+// CustomFunc runs a custom experiment at a scale into out; it stops when
+// ctx is cancelled.
+type CustomFunc func(ctx context.Context, scale string, args map[string]string, out string, log io.Writer) error
 
 var customs = map[string]CustomFunc{}
 
@@ -65,7 +66,7 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		}
 
 		// Custom runners write their own summary and figures.
-		return f(scale, s.Args, out, o.Log)
+		return f(ctx, scale, s.Args, out, o.Log)
 	case "sequence":
 		if err := runSequence(ctx, e, s, out, o); err != nil {
 			return err
