@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"wdlab/internal/kern"
+)
 
 // BatchNorm normalises each channel (the last dimension) over all other
 // dimensions, with PyTorch semantics: momentum 0.1, eps 1e-5, biased
@@ -62,7 +66,9 @@ func (b *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 	}
 	scale := make([]float32, c)
 	shift := make([]float32, c)
+	mean32 := make([]float32, c)
 	for j := 0; j < c; j++ {
+		mean32[j] = float32(mean[j])
 		inv := 1 / math.Sqrt(variance[j]+b.Eps)
 		b.invStd[j] = float32(inv)
 		g, be := 1.0, 0.0
@@ -75,14 +81,7 @@ func (b *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 	b.xhat = reuse(b.xhat, x.Shape...)
 	xd, od, hd := x.Data, b.out.Data, b.xhat.Data
 	parFor(rows, 2048, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			off := r * c
-			for j := 0; j < c; j++ {
-				v := xd[off+j]
-				hd[off+j] = (v - float32(mean[j])) * b.invStd[j]
-				od[off+j] = v*scale[j] + shift[j]
-			}
-		}
+		kern.BNForwardRows(hd[lo*c:hi*c], od[lo*c:hi*c], xd[lo*c:hi*c], c, mean32, b.invStd, scale, shift)
 	})
 	return b.out
 }
@@ -135,12 +134,7 @@ func (b *BatchNorm) Backward(dy *Tensor) *Tensor {
 	b.dx = reuse(b.dx, dy.Shape...)
 	dd, hd, xd := dy.Data, b.xhat.Data, b.dx.Data
 	parFor(rows, 2048, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			off := r * c
-			for j := 0; j < c; j++ {
-				xd[off+j] = k[j] * (dd[off+j] - mdy[j] - hd[off+j]*mdx[j])
-			}
-		}
+		kern.BNBackwardRows(xd[lo*c:hi*c], dd[lo*c:hi*c], hd[lo*c:hi*c], c, k, mdy, mdx)
 	})
 	return b.dx
 }
