@@ -46,7 +46,11 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lines, err = truncateMetrics(r.Dir, "step", p.Step); err != nil {
+		upTo := p.Step
+		if upTo == 0 {
+			upTo = -1 // no checkpoint: the step-0 evaluation is written again
+		}
+		if lines, err = truncateMetrics(r.Dir, "step", upTo); err != nil {
 			return nil, err
 		}
 		if err := checkResumedLines(r.Dir, len(lines), p.Lines); err != nil {

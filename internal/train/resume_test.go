@@ -101,3 +101,27 @@ func TestStopAfterEveryStepThenResumeIsExact(t *testing.T) {
 		})
 	}
 }
+
+// An LM run that died after its step-0 evaluation but before its first
+// checkpoint resumes from scratch without a second step-0 line.
+func TestLMResumeWithoutCheckpointWritesStepZeroOnce(t *testing.T) {
+	cfg := lmCfg(t)
+	ref, dir := t.TempDir(), t.TempDir()
+	if _, err := RunLM(cfg, ref, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	close(stop)
+	if s, err := RunLM(cfg, dir, Options{Stop: stop}); err != nil || s.Status != runio.StatusInterrupted {
+		t.Fatalf("stopped run: %v %+v", err, s)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, runio.CheckpointDir)); err != nil { // as if it died before checkpointing
+		t.Fatal(err)
+	}
+	if _, err := RunLM(cfg, dir, Options{Resume: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := metricLines(t, dir), metricLines(t, ref); !reflect.DeepEqual(got, want) {
+		t.Fatalf("resumed without a checkpoint: %d lines, want %d (first steps %v, %v)", len(got), len(want), got[0]["step"], got[1]["step"])
+	}
+}
