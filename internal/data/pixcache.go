@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
+
+	"wdlab/internal/runio"
 )
 
 // A pixel cache holds decoded images so that a dataset stored as many small
@@ -74,47 +77,27 @@ func (pc pixCache) read(path string) (pix []uint8, labels []int32, err error) {
 	return pix, labels, nil
 }
 
-// write stores pixels and labels at path atomically: a temporary file in
-// the same directory, synced, then renamed over path.
-func (pc pixCache) write(path string, pix []uint8, labels []int32) (err error) {
+// write stores pixels and labels at path atomically (runio.WriteAtomic).
+func (pc pixCache) write(path string, pix []uint8, labels []int32) error {
 	if pc.classes > 1<<16 || len(pix) != pc.n*pc.h*pc.w*pc.c || len(labels) != pc.n {
 		return errors.New("pixel cache: inconsistent sizes")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+	return runio.WriteAtomic(path, 0o644, func(w io.Writer) error {
+		crc := crc32.New(castagnoli)
+		lab := make([]byte, 2*len(labels))
+		for i, l := range labels {
+			binary.LittleEndian.PutUint16(lab[2*i:], uint16(l))
 		}
-	}()
-	crc := crc32.New(castagnoli)
-	lab := make([]byte, 2*len(labels))
-	for i, l := range labels {
-		binary.LittleEndian.PutUint16(lab[2*i:], uint16(l))
-	}
-	for _, part := range [][]byte{pc.header(), pix, lab} {
-		crc.Write(part)
-		if _, err := f.Write(part); err != nil {
-			return err
+		for _, part := range [][]byte{pc.header(), pix, lab} {
+			crc.Write(part)
+			if _, err := w.Write(part); err != nil {
+				return err
+			}
 		}
-	}
-	if _, err := f.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32())); err != nil {
+		_, err := w.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
 		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	})
 }

@@ -4,7 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"path/filepath"
+
+	"wdlab/internal/runio"
 )
 
 // Token file formats.
@@ -99,7 +100,7 @@ func Write(path string, toks []uint16, format string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, b)
+	return runio.WriteFileAtomic(path, b, 0o644)
 }
 
 // WriteNanoGPT writes toks to path as a raw uint16 nanoGPT file, atomically.
@@ -107,34 +108,6 @@ func WriteNanoGPT(path string, toks []uint16) error { return Write(path, toks, F
 
 // WriteLLMC writes toks to path as an llm.c token file (version 1), atomically.
 func WriteLLMC(path string, toks []uint16) error { return Write(path, toks, FormatLLMC) }
-
-// writeAtomic writes data to a temporary file in path's directory and
-// renames it over path, so readers never see a partial file.
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(f.Name(), path)
-}
 
 func appendUint16(b []byte, toks []uint16) []byte {
 	for _, t := range toks {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"wdlab/internal/runio"
 )
 
 // PrepareInfo describes a prepared token directory; it is also the content of meta.json.
@@ -54,7 +56,7 @@ func Prepare(text string, tok Tokenizer, valFrac float64, outDir string, format 
 	if err != nil {
 		return PrepareInfo{}, err
 	}
-	if err := writeAtomic(filepath.Join(outDir, "meta.json"), append(meta, '\n')); err != nil {
+	if err := runio.WriteFileAtomic(filepath.Join(outDir, "meta.json"), append(meta, '\n'), 0o644); err != nil {
 		return PrepareInfo{}, err
 	}
 	return info, nil
