@@ -119,7 +119,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"exp custom with emit", []string{"exp", "run", "equilibrium", "--out", "OUT", "--emit", "slurm"}, `^wdlab exp: experiment equilibrium runs in-process: it has no cells`},
 		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
-		{"gomlx check bf16", []string{"gomlx", "check", "--model", "gpt", "--precision", "bf16"}, `^wdlab gomlx: --precision "bf16": want fp32, or bf16 with bench$`},
+		{"gomlx bench gpt", []string{"gomlx", "bench", "--model", "gpt"}, `^wdlab gomlx: GPT throughput on the GoMLX executor: wdlab bench gpt --executor gomlx`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

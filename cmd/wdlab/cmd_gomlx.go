@@ -19,7 +19,7 @@ func init() {
 // runGomlx cross-checks the GoMLX executor against the native engine
 // (check) or times its training steps (bench) on one backend.
 func runGomlx(args []string) error {
-	const usage = "usage: wdlab gomlx check|bench [--backend go|xla:/abs/plugin.so] [--conv im2col|native] [--model resnet|bn-mlp|gpt] [--width N] [--blocks 1,1,1,1] [--size S] [--gpt-preset tiny|gpt2-124m|...] [--precision fp32|bf16] [--batch N] [--steps N] [--json]"
+	const usage = "usage: wdlab gomlx check|bench [--backend go|xla:/abs/plugin.so] [--conv im2col|native] [--model resnet|bn-mlp|gpt] [--width N] [--blocks 1,1,1,1] [--size S] [--gpt-preset tiny|gpt2-124m|...] [--batch N] [--steps N] [--json]"
 	if len(args) == 0 || (args[0] != "check" && args[0] != "bench") {
 		return usagef("%s", usage)
 	}
@@ -29,7 +29,6 @@ func runGomlx(args []string) error {
 	conv := fs.String("conv", xla.ConvIm2col, "convolution: im2col (fp32 dots) or native (cuDNN; TF32 on GPU)")
 	model := fs.String("model", "resnet", "resnet (PreAct), bn-mlp or gpt")
 	preset := fs.String("gpt-preset", "tiny", "GPT shape (nn.GPTPreset) for --model gpt")
-	precision := fs.String("precision", "fp32", "gpt bench: fp32 or bf16")
 	width := fs.Int("width", 16, "resnet width / bn-mlp hidden width")
 	blocks := fs.String("blocks", "1,1,1,1", "resnet blocks per stage")
 	size := fs.Int("size", 32, "input height and width (3 channels, 10 classes)")
@@ -44,10 +43,7 @@ func runGomlx(args []string) error {
 		return usagef("--blocks %q, --width %d, --size %d, --batch %d, --steps %d: want positive integers (batch >= 2)", *blocks, *width, *size, *batch, *steps)
 	}
 	if *model == "gpt" {
-		return gomlxGPT(args[0], *preset, *precision, *backend, *batch, *steps, *asJSON)
-	}
-	if *precision != "fp32" {
-		return usagef("--precision %q: only --model gpt has bf16", *precision)
+		return gomlxGPT(args[0], *preset, *backend, *batch, *steps, *asJSON)
 	}
 	var desc nn.Desc
 	switch *model {
@@ -87,39 +83,28 @@ func runGomlx(args []string) error {
 	return nil
 }
 
-// gomlxGPT is `gomlx check|bench --model gpt`: the cross-check of
-// xla.CrossCheckGPT (fp32) or the throughput of xla.BenchGPT (tokens/s).
-func gomlxGPT(cmd, preset, precision, backend string, batch, steps int, asJSON bool) error {
+// gomlxGPT is `gomlx check --model gpt`: the cross-check of
+// xla.CrossCheckGPT (fp32). GPT throughput is `wdlab bench gpt --executor
+// gomlx`, which also reports MFU.
+func gomlxGPT(cmd, preset, backend string, batch, steps int, asJSON bool) error {
+	if cmd != "check" {
+		return usagef("GPT throughput on the GoMLX executor: wdlab bench gpt --executor gomlx --gomlx-backend %s", backend)
+	}
 	cfg, err := nn.GPTPreset(preset)
 	if err != nil {
 		return usagef("--gpt-preset: %v", err)
 	}
-	if precision != "fp32" && (precision != "bf16" || cmd == "check") {
-		return usagef("--precision %q: want fp32, or bf16 with bench", precision)
+	r, err := xla.CrossCheckGPT(cfg, backend, batch, steps, 1)
+	if err != nil {
+		return err
 	}
-	out := map[string]any{"cmd": cmd, "model": "gpt-" + preset, "backend": backend, "precision": precision, "batch": batch, "ctx": cfg.Ctx, "steps": steps}
-	if cmd == "check" {
-		r, err := xla.CrossCheckGPT(cfg, backend, batch, steps, 1)
-		if err != nil {
-			return err
-		}
-		putCheck(out, r)
-	} else {
-		r, err := xla.BenchGPT(cfg, batch, steps, xla.GPTOptions{Backend: backend, BF16: precision == "bf16"})
-		if err != nil {
-			return err
-		}
-		out["tokens_per_s"], out["step_s"], out["device"] = r.SamplesPerS, r.StepS, r.Device
-	}
+	out := map[string]any{"cmd": cmd, "model": "gpt-" + preset, "backend": backend, "batch": batch, "ctx": cfg.Ctx, "steps": steps}
+	putCheck(out, r)
 	if asJSON {
 		return json.NewEncoder(os.Stdout).Encode(out)
 	}
-	if cmd == "check" {
-		fmt.Printf("gpt-%s on %s, batch %d x %d: loss %.6f vs native %.6f; max grad rel err %.2e (%s); after %d AdamW steps max param rel err %.2e (%s)\n",
-			preset, backend, batch, cfg.Ctx, out["loss"], out["native_loss"], out["grad_rel_err"], out["grad_worst"], steps, out["param_rel_err"], out["param_worst"])
-		return nil
-	}
-	fmt.Printf("gpt-%s on %s (%s), batch %d x %d: %.0f tokens/s, %.4f s/step\n", preset, backend, precision, batch, cfg.Ctx, out["tokens_per_s"], out["step_s"])
+	fmt.Printf("gpt-%s on %s, batch %d x %d: loss %.6f vs native %.6f; max grad rel err %.2e (%s); after %d AdamW steps max param rel err %.2e (%s)\n",
+		preset, backend, batch, cfg.Ctx, r.Loss, r.NativeLoss, r.GradRelErr, r.GradWorst, steps, r.ParamRelErr, r.ParamWorst)
 	return nil
 }
 
