@@ -86,6 +86,7 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 	writeFile(t, dir, "neglr.yaml", "optim:\n  lr: -1\n")
 	writeFile(t, dir, "nanwd.yaml", "optim:\n  wd: .nan\n")
 	writeFile(t, dir, "emptygrid.yaml", "base: good.yaml\ngrid: {}\n")
+	writeFile(t, dir, "grid.yaml", "base: good.yaml\ngrid: {optim.wd: [0, 0.1]}\n")
 	writeFile(t, dir, "emptylist.yaml", "base: good.yaml\ngrid:\n  optim.lr: []\n")
 	cases := []struct {
 		name string
@@ -116,6 +117,9 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"vision bf16", []string{"train", "-c", "good.yaml", "--out", "OUT", "--set", "precision=bf16"}, `^wdlab train: precision "bf16": the vision models train in fp32 only`},
 		{"exp bad executor", []string{"exp", "run", "fig2", "--out", "OUT", "--executor", "gpu"}, `^wdlab exp: --executor "gpu": want native or gomlx$`},
 		{"exp custom with executor", []string{"exp", "run", "equilibrium", "--out", "OUT", "--executor", "gomlx"}, `^wdlab exp: experiment equilibrium trains in-process`},
+		{"exp set grid axis", []string{"exp", "run", "fig2", "--out", "OUT", "--set", "optim.lr=0.2"}, `^wdlab exp: --set optim.lr=0.2: optim.lr is a grid axis of experiment fig2$`},
+		{"exp set unknown key", []string{"exp", "run", "fig2", "--out", "OUT", "--set", "data.nosuch=1"}, `data\.nosuch`},
+		{"sweep set grid axis", []string{"sweep", "-c", "grid.yaml", "--out", "OUT", "--set", "optim.wd=1"}, `^wdlab sweep: --set optim.wd=1: optim.wd is a grid axis of this sweep$`},
 		{"exp custom with emit", []string{"exp", "run", "equilibrium", "--out", "OUT", "--emit", "slurm"}, `^wdlab exp: experiment equilibrium runs in-process: it has no cells`},
 		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},

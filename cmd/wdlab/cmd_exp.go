@@ -18,7 +18,7 @@ func init() {
 	commands["exp"] = command{"the paper's experiments: exp list | exp run NAME --scale tiny|small|paper --out DIR", runExp}
 }
 
-const expUsage = "usage: wdlab exp list | wdlab exp run NAME --scale tiny|small|paper --out DIR [--workers N | --index I | --emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so]"
+const expUsage = "usage: wdlab exp list | wdlab exp run NAME --scale tiny|small|paper --out DIR [--workers N | --index I | --emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
 
 func runExp(args []string) error {
 	if len(args) == 0 {
@@ -58,7 +58,7 @@ func expRun(args []string) error {
 	workers := fs.Int("workers", 0, "cells run at once (default: the experiment's)")
 	index := fs.Int("index", -1, "run only this cell (cluster array tasks)")
 	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
-	exf := addExecutorFlags(fs)
+	rf := addRunFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return usagef("%v (%s)", err, expUsage)
 	}
@@ -71,7 +71,7 @@ func expRun(args []string) error {
 	if *emit != "" && *emit != "slurm" && *emit != "k8s" {
 		return usagef("--emit %q: want slurm or k8s", *emit)
 	}
-	extra, err := exf.trainArgs()
+	extra, err := rf.trainArgs()
 	if err != nil {
 		return err
 	}
@@ -85,5 +85,5 @@ func expRun(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *workers, Index: *index, Emit: *emit, Exe: exe, TrainArgs: extra, Log: os.Stderr})
+	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *workers, Index: *index, Emit: *emit, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
 }

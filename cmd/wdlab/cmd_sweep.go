@@ -16,7 +16,7 @@ func init() {
 	commands["sweep"] = command{"run a grid of training runs locally, or emit a Slurm/Kubernetes job for it", runSweep}
 }
 
-const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so]"
+const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
 
 func runSweep(args []string) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
@@ -26,7 +26,7 @@ func runSweep(args []string) error {
 	workers := fs.Int("workers", 0, "training processes run at once (default: the sweep's workers, else 1)")
 	index := fs.Int("index", -1, "run only the cell with this index (cluster array tasks)")
 	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
-	exf := addExecutorFlags(fs)
+	rf := addRunFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v (%s)", err, sweepUsage)
 	}
@@ -46,12 +46,15 @@ func runSweep(args []string) error {
 	case set["emit"] && *emit != "slurm" && *emit != "k8s":
 		return usagef("--emit %q: want slurm or k8s", *emit)
 	}
-	extra, err := exf.trainArgs()
+	extra, err := rf.trainArgs()
 	if err != nil {
 		return err
 	}
 	sw, err := sweep.Load(*path)
 	if err != nil {
+		return err
+	}
+	if err := sw.AddSets(rf.sets); err != nil {
 		return err
 	}
 	if n := sw.NumCells(); *index >= n {
@@ -62,7 +65,7 @@ func runSweep(args []string) error {
 		return fmt.Errorf("cannot find the wdlab binary: %w", err)
 	}
 	if *emit != "" {
-		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Extra: extra})
+		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

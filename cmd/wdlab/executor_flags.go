@@ -2,21 +2,27 @@ package main
 
 import "flag"
 
-// executorFlags are --executor and --gomlx-backend of the commands that
-// start training processes (sweep, exp run): they are passed on to every
-// `wdlab train` they start, and to the commands of emitted cluster jobs.
-type executorFlags struct{ executor, backend *string }
+// runFlags are the flags of the commands that start training processes
+// (sweep, exp run) which every `wdlab train` they start receives, emitted
+// cluster jobs included: --executor, --gomlx-backend and repeatable --set.
+type runFlags struct {
+	executor, backend *string
+	sets              stringList
+}
 
-// addExecutorFlags registers the executor flags on fs.
-func addExecutorFlags(fs *flag.FlagSet) executorFlags {
-	return executorFlags{
+// addRunFlags registers the run flags on fs.
+func addRunFlags(fs *flag.FlagSet) *runFlags {
+	f := &runFlags{
 		executor: fs.String("executor", "", "executor of every run (native|gomlx; default: the config's)"),
 		backend:  fs.String("gomlx-backend", "", "GoMLX backend of every run: go or xla:/abs/path/plugin.so"),
 	}
+	fs.Var(&f.sets, "set", "key=value override of every run, e.g. data.dir=/data (repeatable; not a grid axis)")
+	return f
 }
 
-// trainArgs checks the flags and returns them as `wdlab train` arguments.
-func (f executorFlags) trainArgs() ([]string, error) {
+// trainArgs checks the executor flags and returns them as `wdlab train`
+// arguments (the --set values are checked against the sweep by AddSets).
+func (f *runFlags) trainArgs() ([]string, error) {
 	var args []string
 	switch *f.executor {
 	case "":

@@ -110,13 +110,14 @@ func TestVisionRunAgreesAcrossExecutors(t *testing.T) {
 	compareMetrics(t, "gomlx vs native", runs[1], runs[0], 1e-3)
 }
 
-// `wdlab sweep --executor gomlx` trains every cell on the GoMLX executor
-// (each cell's config.yaml says so) and the cells complete.
+// `wdlab sweep --executor gomlx --set k=v` trains every cell on the GoMLX
+// executor with the override (each cell's config.yaml says so) and the
+// cells complete.
 func TestSweepPassesExecutorToCells(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "base.yaml", "data: {name: synthetic}\nmodel: {arch: bn-mlp, hidden: [8]}\noptim: {lr: 0.1}\ntrain: {epochs: 1, batch_size: 50}\n")
 	writeFile(t, dir, "sw.yaml", "base: base.yaml\ngrid: {optim.wd: [0, 0.01]}\n")
-	if _, stderr, code := wdlab(t, dir, "sweep", "-c", "sw.yaml", "--out", "out", "--executor", "gomlx", "--gomlx-backend", "go"); code != 0 {
+	if _, stderr, code := wdlab(t, dir, "sweep", "-c", "sw.yaml", "--out", "out", "--executor", "gomlx", "--gomlx-backend", "go", "--set", "optim.momentum=0.5"); code != 0 {
 		t.Fatalf("sweep: exit %d: %s", code, stderr)
 	}
 	cfgs, _ := filepath.Glob(filepath.Join(dir, "out", "cells", "*", "config.yaml"))
@@ -128,8 +129,8 @@ func TestSweepPassesExecutorToCells(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(b), "executor: gomlx") {
-			t.Errorf("%s does not say executor: gomlx", c)
+		if !strings.Contains(string(b), "executor: gomlx") || !strings.Contains(string(b), "momentum: 0.5") {
+			t.Errorf("%s does not say executor: gomlx and momentum: 0.5:\n%s", c, b)
 		}
 	}
 }

@@ -25,7 +25,10 @@ type Options struct {
 	// TrainArgs are appended to every `wdlab train` (the executor flags);
 	// custom experiments, which train in-process, refuse them.
 	TrainArgs []string
-	Log       io.Writer
+	// Sets are key=value overrides of every run (e.g. data.dir), applied
+	// after the scale's own; not for grid axes. Custom experiments refuse them.
+	Sets []string
+	Log  io.Writer
 }
 
 // CustomFunc runs a custom experiment at a scale into out; it stops when
@@ -46,8 +49,11 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 	if err != nil {
 		return err
 	}
-	if e.Kind == "custom" && len(o.TrainArgs) > 0 {
-		return &config.Error{Msg: fmt.Sprintf("experiment %s trains in-process on the native engine: it takes no executor flags", e.Name)}
+	if err := checkSets(e, s, o.Sets); err != nil {
+		return err
+	}
+	if e.Kind == "custom" && len(o.TrainArgs)+len(o.Sets) > 0 {
+		return &config.Error{Msg: fmt.Sprintf("experiment %s trains in-process on the native engine: it takes no executor flags or --set", e.Name)}
 	}
 	if e.Kind == "custom" && (o.Emit != "" || o.Index >= 0) {
 		return &config.Error{Msg: fmt.Sprintf("experiment %s runs in-process: it has no cells to emit as a cluster job or to pick with --index", e.Name)}
@@ -74,6 +80,9 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 	default:
 		sw, err := writeSweep(e, scale, s, out)
 		if err != nil {
+			return err
+		}
+		if err := sw.AddSets(o.Sets); err != nil {
 			return err
 		}
 		done, err := runSweep(ctx, sw, out, s, o)
@@ -107,7 +116,7 @@ func writeSweep(e Experiment, scale string, s Scale, out string) (*sweep.Sweep, 
 // not be rendered yet (one cell, or an emitted job).
 func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Options) (done bool, err error) {
 	if o.Emit != "" {
-		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers, Extra: o.TrainArgs})
+		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers, Extra: append(append([]string(nil), o.TrainArgs...), sweep.SetArgs(o.Sets)...)})
 		if err == nil && o.Log != nil {
 			fmt.Fprintf(o.Log, "%s: %d cells; render the report afterwards with: wdlab report %s -o %s\n", path, sw.NumCells(), out, filepath.Join(out, "report"))
 		}
@@ -121,6 +130,26 @@ func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Optio
 		opt.Cells = []int{o.Index}
 	}
 	return o.Index < 0, sweep.Run(ctx, sw, out, opt)
+}
+
+// checkSets rejects --set overrides of a grid axis and overrides that do
+// not give a valid config on top of the scale (checked on its last cell),
+// before anything is written.
+func checkSets(e Experiment, s Scale, sets []string) error {
+	if len(sets) == 0 || e.Kind == "custom" {
+		return nil
+	}
+	args := setArgs(s.Set)
+	for k, vals := range s.Grid {
+		for _, kv := range sets {
+			if strings.HasPrefix(kv, k+"=") {
+				return &config.Error{Msg: fmt.Sprintf("--set %s: %s is a grid axis of experiment %s", kv, k, e.Name)}
+			}
+		}
+		args = append(args, k+"="+flowYAML(vals[len(vals)-1]))
+	}
+	_, err := config.Parse([]byte(flowYAML(s.Base)), e.Name, append(args, sets...))
+	return err
 }
 
 // renderReport draws the figures and index.html into out/report.

@@ -10,6 +10,7 @@ import (
 
 	"wdlab/internal/runio"
 	"wdlab/internal/store"
+	"wdlab/internal/sweep"
 )
 
 // runSequence trains the scale's runs one after the other in out/runs/NAME
@@ -49,6 +50,7 @@ func runSequence(ctx context.Context, e Experiment, s Scale, out string, o Optio
 			}
 			args = append(args, "--set", a)
 		}
+		args = append(args, sweep.SetArgs(o.Sets)...)
 		args = append(args, o.TrainArgs...)
 		if _, err := st.Register(dir, r.Name, e.Name, i, ""); err != nil {
 			return err
