@@ -10,7 +10,6 @@ import (
 
 	"wdlab/internal/config"
 	"wdlab/internal/sweep"
-	"wdlab/internal/tokens"
 	"wdlab/internal/train"
 )
 
@@ -82,12 +81,7 @@ func TestCatalogLMBudgetsFitKJV(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s/%s: %v", e.Name, sc, err)
 			}
-			perStep := c.Train.BatchSize * c.Train.GradAccum
-			op, err := tokens.NewOnePass(len(tr), c.Model.Ctx, perStep, c.Seed)
-			if err == nil {
-				err = op.Budget(c.Train.Steps * perStep * c.Model.Ctx)
-			}
-			if err != nil {
+			if _, err := train.NewSampler(c, len(tr)); err != nil {
 				t.Errorf("%s/%s: %v", e.Name, sc, err)
 			}
 		}

@@ -66,18 +66,8 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 			return nil, err
 		}
 	}
-	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
-	if cfg.Data.OnePass {
-		op, err := tokens.NewOnePass(len(tr), gc.Ctx, perStep, cfg.Seed)
-		if err != nil {
-			return nil, &config.Error{Msg: "data.one_pass: " + err.Error()}
-		}
-		if err := op.Budget(cfg.Train.Steps * perStep * gc.Ctx); err != nil {
-			return nil, &config.Error{Msg: "train.steps: " + err.Error()}
-		}
-		r.Sampler = op
-	} else if r.Sampler, err = tokens.NewWindows(len(tr), gc.Ctx, cfg.Seed); err != nil {
-		return nil, &config.Error{Msg: err.Error()}
+	if r.Sampler, err = NewSampler(cfg, len(tr)); err != nil {
+		return nil, err
 	}
 	if cfg.Optim.MatchEffLR != "" {
 		if r.matchRef, err = loadEffLRCurve(cfg.Optim.MatchEffLR); err != nil {
@@ -88,6 +78,30 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 	r.x = make([]int32, cfg.Train.BatchSize*gc.Ctx)
 	r.y = make([]int32, len(r.x))
 	return r, nil
+}
+
+// NewSampler returns the training-window sampler of an LM config over a
+// stream of n training tokens: with data.one_pass, windows that never
+// repeat a token, refused (a *config.Error) when train.steps needs more
+// than one pass; otherwise random windows.
+func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
+	ctx := cfg.Model.Ctx
+	if !cfg.Data.OnePass {
+		s, err := tokens.NewWindows(n, ctx, cfg.Seed)
+		if err != nil {
+			return nil, &config.Error{Msg: err.Error()}
+		}
+		return s, nil
+	}
+	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
+	op, err := tokens.NewOnePass(n, ctx, perStep, cfg.Seed)
+	if err != nil {
+		return nil, &config.Error{Msg: "data.one_pass: " + err.Error()}
+	}
+	if err := op.Budget(cfg.Train.Steps * perStep * ctx); err != nil {
+		return nil, &config.Error{Msg: "train.steps: " + err.Error()}
+	}
+	return op, nil
 }
 
 // applyWDInclude sets Decay from parameter-name substrings when given.
