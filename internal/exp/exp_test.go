@@ -48,10 +48,7 @@ func lastCellConfig(t *testing.T, e Experiment, sc string) (config.Config, error
 		t.Fatal(err)
 	}
 	base := []byte(flowYAML(s.Base))
-	sets := setArgs(s.Set)
-	for k, vals := range s.Grid {
-		sets = append(sets, k+"="+flowYAML(vals[len(vals)-1]))
-	}
+	sets := lastCellSets(s)
 	for _, r := range s.Runs {
 		for _, a := range setArgs(r.Set) {
 			sets = append(sets, strings.ReplaceAll(a, "{run:wd}", "/tmp/x"))

@@ -139,17 +139,25 @@ func checkSets(e Experiment, s Scale, sets []string) error {
 	if len(sets) == 0 || e.Kind == "custom" {
 		return nil
 	}
-	args := setArgs(s.Set)
-	for k, vals := range s.Grid {
+	for k := range s.Grid {
 		for _, kv := range sets {
 			if strings.HasPrefix(kv, k+"=") {
 				return &config.Error{Msg: fmt.Sprintf("--set %s: %s is a grid axis of experiment %s", kv, k, e.Name)}
 			}
 		}
+	}
+	_, err := config.Parse([]byte(flowYAML(s.Base)), e.Name, append(lastCellSets(s), sets...))
+	return err
+}
+
+// lastCellSets are the --set arguments of the scale's last grid cell: its
+// fixed overrides, then every grid axis at its last value.
+func lastCellSets(s Scale) []string {
+	args := setArgs(s.Set)
+	for k, vals := range s.Grid {
 		args = append(args, k+"="+flowYAML(vals[len(vals)-1]))
 	}
-	_, err := config.Parse([]byte(flowYAML(s.Base)), e.Name, append(args, sets...))
-	return err
+	return args
 }
 
 // renderReport draws the figures and index.html into out/report.
