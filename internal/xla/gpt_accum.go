@@ -34,14 +34,12 @@ func (e *GPTExecutor) TrainStepAccum(ids, targets []int32, micro, t, k int, lr, 
 		args, exec := e.paramArgs(), e.first
 		if i > 0 {
 			exec = e.accum
-			for _, a := range acc {
-				d, err := DonateTensorBuffer(a, e.backend, 0)
-				if err != nil {
-					free(it, tt)
-					return GPTStepResult{}, fmt.Errorf("xla: gradient accumulation: %w", err)
-				}
-				args = append(args, d)
+			donated, err := donateArgs(e.backend, acc, nil)
+			if err != nil {
+				free(it, tt)
+				return GPTStepResult{}, fmt.Errorf("xla: gradient accumulation: %w", err)
 			}
+			args = append(args, donated...)
 		}
 		outs, err := exec.Call(append(args, it, tt, scale)...)
 		free(it, tt)
@@ -63,13 +61,11 @@ func (e *GPTExecutor) TrainStepAccum(ids, targets []int32, micro, t, k int, lr, 
 	if err != nil {
 		return GPTStepResult{}, fmt.Errorf("xla: GPT train step: %w", err)
 	}
-	for _, a := range acc {
-		d, err := DonateTensorBuffer(a, e.backend, 0)
-		if err != nil {
-			return GPTStepResult{}, fmt.Errorf("xla: GPT train step: %w", err)
-		}
-		args = append(args, d)
+	donated, err := donateArgs(e.backend, acc, nil)
+	if err != nil {
+		return GPTStepResult{}, fmt.Errorf("xla: GPT train step: %w", err)
 	}
+	args = append(args, donated...)
 	args = append(args, e.opt.scalarsFor(lr, wd, e.steps+1).values()...)
 	outs, err := e.apply.Call(append(args, e.clip)...)
 	free(acc...)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"wdlab/internal/nn"
 )
@@ -107,17 +106,9 @@ func (e *Executor) ForwardMode(x []float32, n int, mode nn.Mode) ([]float32, err
 		m = float32(float64(n) / float64(e.seen+n))
 		e.seen += n
 	}
-	args := make([]any, 0, len(e.lay.specs)+2)
-	for i, s := range e.lay.specs {
-		if !s.buffer {
-			args = append(args, e.state[i])
-			continue
-		}
-		d, err := graph.DonateTensorBuffer(e.state[i], e.backend, 0)
-		if err != nil {
-			return nil, fmt.Errorf("xla: forward: %w", err)
-		}
-		args = append(args, d)
+	args, err := donateArgs(e.backend, e.state[:len(e.lay.specs)], func(i int) bool { return e.lay.specs[i].buffer })
+	if err != nil {
+		return nil, fmt.Errorf("xla: forward: %w", err)
 	}
 	outs, err := e.stats.Call(append(args, xt, m)...)
 	if err != nil {

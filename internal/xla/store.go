@@ -55,9 +55,15 @@ func (e *store) Steps() int { return e.steps }
 // stepArgs returns the state tensors as arguments of a training step: the
 // ones the step rewrites are donated to backend.
 func (e *store) stepArgs(backend compute.Backend) ([]any, error) {
-	args := make([]any, 0, len(e.state)+8)
-	for i, t := range e.state {
-		if !e.lay.updated(i) {
+	return donateArgs(backend, e.state, e.lay.updated)
+}
+
+// donateArgs returns ts as graph arguments, donating to backend the
+// buffers of the ones donate selects (nil: all), which the call consumes.
+func donateArgs(backend compute.Backend, ts []*tensors.Tensor, donate func(i int) bool) ([]any, error) {
+	args := make([]any, 0, len(ts)+8)
+	for i, t := range ts {
+		if donate != nil && !donate(i) {
 			args = append(args, t)
 			continue
 		}
