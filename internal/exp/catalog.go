@@ -17,8 +17,9 @@ type Experiment struct {
 	Name   string           `yaml:"name"`
 	Figure string           `yaml:"figure"` // the paper's figure/table it reproduces
 	Title  string           `yaml:"title"`
-	Claim  string           `yaml:"claim"` // the paper's claim the runs test
-	Kind   string           `yaml:"kind"`  // sweep | sequence | custom
+	Claim  string           `yaml:"claim"`  // the paper's claim the runs test
+	Claims []string         `yaml:"claims"` // the claim IDs the report checks (S1-S10 vision, L1-L5 LM)
+	Kind   string           `yaml:"kind"`   // sweep | sequence | custom
 	Scales map[string]Scale `yaml:"scales"`
 }
 
