@@ -123,6 +123,12 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"exp custom with emit", []string{"exp", "run", "equilibrium", "--out", "OUT", "--emit", "slurm"}, `^wdlab exp: experiment equilibrium runs in-process: it has no cells`},
 		{"sweep bad backend", []string{"sweep", "-c", "emptygrid.yaml", "--out", "OUT", "--gomlx-backend", "cuda"}, `^wdlab sweep: --gomlx-backend "cuda"`},
 		{"bench bad precision", []string{"bench", "resnet", "--precision", "bf16"}, `^wdlab bench: --precision "bf16": want fp32 or bf16 \(bf16: gpt only\)$`},
+		{"exp index with emit", []string{"exp", "run", "fig2", "--out", "OUT", "--workers", "2", "--index", "1", "--emit", "slurm"}, `^wdlab exp: --workers and --index exclude each other`},
+		{"exp index and emit", []string{"exp", "run", "fig2", "--out", "OUT", "--index", "1", "--emit", "slurm"}, `^wdlab exp: --index and --emit exclude each other`},
+		{"exp bad workers", []string{"exp", "run", "fig2", "--out", "OUT", "--workers", "0"}, `^wdlab exp: --workers 0: want at least 1$`},
+		{"sweep index and emit", []string{"sweep", "-c", "grid.yaml", "--out", "OUT", "--index", "1", "--emit", "k8s"}, `^wdlab sweep: --index and --emit exclude each other`},
+		{"exp missing name", []string{"exp", "run", "--out", "OUT"}, `^wdlab exp: usage: wdlab exp run NAME --out DIR \[`},
+		{"exp unknown subcommand", []string{"exp", "go"}, `^wdlab exp: unknown exp subcommand "go"`},
 		{"gomlx bench gpt", []string{"gomlx", "bench", "--model", "gpt"}, `^wdlab gomlx: GPT throughput on the GoMLX executor: wdlab bench gpt --executor gomlx`},
 	}
 	for _, c := range cases {

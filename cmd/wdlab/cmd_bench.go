@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,38 +16,33 @@ func init() {
 	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx] [--json]", runBench}
 }
 
-const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [--precision fp32|bf16] [flags] [--json]"
-
 // runBench times training steps of one model on one executor and reports
 // throughput and MFU against the device's peak (bench.Peak).
 func runBench(args []string) error {
-	if len(args) == 0 || (args[0] != "resnet" && args[0] != "gpt") {
-		return usagef("%s", benchUsage)
-	}
-	which := args[0]
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	width := fs.Int("width", 16, "resnet width")
-	blocks := fs.String("blocks", "2,2,2,2", "resnet blocks per stage")
-	batch := fs.Int("batch", 0, "batch size (default: 128 resnet, 16 gpt)")
-	layers := fs.Int("layers", 4, "gpt layers")
-	dim := fs.Int("dim", 128, "gpt width")
-	heads := fs.Int("heads", 4, "gpt heads")
-	ctx := fs.Int("ctx", 128, "gpt context")
-	vocab := fs.Int("vocab", 256, "gpt vocabulary")
-	warmup := fs.Int("warmup", 2, "untimed steps")
-	iters := fs.Int("iters", 5, "timed steps")
+	fs := newFlags("bench", "resnet|gpt")
+	width := fs.Int("width", 16, "resnet `width`")
+	blocks := fs.String("blocks", "2,2,2,2", "resnet blocks per stage (`N,N,N,N`)")
+	batch := fs.Int("batch", 0, "batch size `B` (default: 128 resnet, 16 gpt)")
+	layers := fs.Int("layers", 4, "gpt `layers`")
+	dim := fs.Int("dim", 128, "gpt width `D`")
+	heads := fs.Int("heads", 4, "gpt `heads`")
+	ctx := fs.Int("ctx", 128, "gpt context length `T`")
+	vocab := fs.Int("vocab", 256, "gpt vocabulary size `V`")
+	warmup := fs.Int("warmup", 2, "`N` untimed steps")
+	iters := fs.Int("iters", 5, "`N` timed steps")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	executor := fs.String("executor", "native", "native or gomlx")
-	backend := fs.String("gomlx-backend", "go", "GoMLX backend: go, go:<config> or xla:/abs/path/plugin.so[,options]")
-	precision := fs.String("precision", "fp32", "gpt: fp32 or bf16 (bf16 matmuls, fp32 master weights)")
-	peakGF := fs.Float64("peak-gflops", 0, "device peak GFLOP/s for MFU (default: computed for the CPU, assumed for GPUs)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usagef("%v", err)
+	executor := fs.String("executor", "native", "`native|gomlx`")
+	backend := fs.String("gomlx-backend", "go", "GoMLX backend `SPEC`: go, go:<config> or xla:/abs/path/plugin.so[,options]")
+	precision := fs.String("precision", "fp32", "gpt: `fp32|bf16` (bf16 matmuls, fp32 master weights)")
+	peakGF := fs.Float64("peak-gflops", 0, "device peak `GFLOPS` for MFU (default: computed for the CPU, assumed for GPUs)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("%s", benchUsage)
+	if len(pos) != 1 || (pos[0] != "resnet" && pos[0] != "gpt") {
+		return fs.fail()
 	}
+	which := pos[0]
 	if *iters < 1 || *warmup < 0 {
 		return usagef("--iters must be >= 1 and --warmup >= 0")
 	}
@@ -59,7 +52,7 @@ func runBench(args []string) error {
 	if err := checkBackendSpec(*backend); err != nil {
 		return err
 	}
-	if flagSet(fs, "gomlx-backend") && *executor != "gomlx" {
+	if fs.isSet("gomlx-backend") && *executor != "gomlx" {
 		return usagef("--gomlx-backend needs --executor gomlx")
 	}
 	if *precision != "fp32" && *precision != "bf16" || (*precision == "bf16" && which != "gpt") {
@@ -69,7 +62,6 @@ func runBench(args []string) error {
 		return usagef("--peak-gflops %v: want a finite number >= 0 (0: default peak)", *peakGF)
 	}
 	var res bench.Result
-	var err error
 	switch which {
 	case "resnet":
 		bl, perr := parseInts(*blocks)
@@ -136,13 +128,6 @@ func checkBackendSpec(spec string) error {
 		return nil
 	}
 	return usagef("--gomlx-backend %q: want go, go:<config> or xla:/abs/path/plugin.so", spec)
-}
-
-// flagSet reports whether the flag name was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }
 
 func parseInts(s string) ([]int, error) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,24 +13,19 @@ func init() {
 	commands["data"] = command{"prepare token files for language models (data prepare)", runData}
 }
 
-const dataUsage = "usage: wdlab data prepare [--tokenizer byte|gpt2] [--input FILE] [--out DIR] [--val 0.1] [--format nanogpt|llmc]"
-
 func runData(args []string) error {
-	if len(args) == 0 || args[0] != "prepare" {
-		return usagef("%s", dataUsage)
+	fs := newFlags("data", "prepare")
+	tokName := fs.String("tokenizer", "byte", "`byte|gpt2`")
+	input := fs.String("input", "", "text `FILE` to tokenize (default: the KJV printed by bible)")
+	out := fs.String("out", "", "output `DIR` (default data/kjv-TOKENIZER, or data/NAME-TOKENIZER for --input NAME.txt)")
+	val := fs.Float64("val", 0.1, "`fraction` of the token stream kept for validation (the tail)")
+	format := fs.String("format", tokens.FormatNanoGPT, "token file format: `nanogpt|llmc`")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
-	fs := flag.NewFlagSet("data prepare", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	tokName := fs.String("tokenizer", "byte", "byte or gpt2")
-	input := fs.String("input", "", "text file to tokenize (default: the KJV printed by bible)")
-	out := fs.String("out", "", "output directory (default data/kjv-TOKENIZER, or data/NAME-TOKENIZER for --input NAME.txt)")
-	val := fs.Float64("val", 0.1, "fraction of the token stream kept for validation (the tail)")
-	format := fs.String("format", tokens.FormatNanoGPT, "token file format: nanogpt or llmc")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usagef("%v (%s)", err, dataUsage)
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (%s)", fs.Arg(0), dataUsage)
+	if len(pos) != 1 || pos[0] != "prepare" {
+		return fs.fail()
 	}
 	if *tokName != "byte" && *tokName != "gpt2" {
 		return usagef("--tokenizer %q: want byte or gpt2", *tokName)

@@ -1,10 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"slices"
@@ -18,22 +17,18 @@ func init() {
 	commands["exp"] = command{"the paper's experiments: exp list | exp run NAME --scale tiny|small|paper --out DIR", runExp}
 }
 
-const expUsage = "usage: wdlab exp list | wdlab exp run NAME --scale tiny|small|paper --out DIR [--workers N | --index I | --emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
-
 func runExp(args []string) error {
-	if len(args) == 0 {
-		return usagef("%s", expUsage)
-	}
-	switch args[0] {
-	case "list":
-		return expList()
-	case "run":
-		return expRun(args[1:])
-	}
-	return usagef("unknown exp subcommand %q (%s)", args[0], expUsage)
+	return runGroup("exp", []subcommand{
+		{"list", "list the experiments with the paper's figure each reproduces", expList},
+		{"run", "run one experiment's cells at a scale into a directory", expRun},
+	}, args)
 }
 
-func expList() error {
+func expList(args []string) error {
+	fs := newFlags("exp list", "")
+	if pos, err := fs.parse(args); err != nil || len(pos) > 0 {
+		return cmp.Or(err, fs.fail())
+	}
 	all, err := exp.Catalog()
 	if err != nil {
 		return err
@@ -47,29 +42,23 @@ func expList() error {
 }
 
 func expRun(args []string) error {
-	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
-		return usagef("%s", expUsage)
+	fs := newFlags("exp run", "NAME", "out")
+	scale := fs.String("scale", "tiny", "`tiny|small|paper`")
+	out := fs.String("out", "", "output `DIR`")
+	rf := addRunFlags(fs, "cells")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
-	name := args[0]
-	fs := flag.NewFlagSet("exp run", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	scale := fs.String("scale", "tiny", "tiny, small or paper")
-	out := fs.String("out", "", "output directory")
-	workers := fs.Int("workers", 0, "cells run at once (default: the experiment's)")
-	index := fs.Int("index", -1, "run only this cell (cluster array tasks)")
-	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
-	rf := addRunFlags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return usagef("%v (%s)", err, expUsage)
+	if *out == "" || len(pos) != 1 {
+		return fs.fail()
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return usagef("%s", expUsage)
-	}
+	name := pos[0]
 	if !slices.Contains(exp.Scales, *scale) {
 		return usagef("--scale %q: want tiny, small or paper", *scale)
 	}
-	if *emit != "" && *emit != "slurm" && *emit != "k8s" {
-		return usagef("--emit %q: want slurm or k8s", *emit)
+	if err := rf.checkCells(); err != nil {
+		return err
 	}
 	extra, err := rf.trainArgs()
 	if err != nil {
@@ -85,5 +74,5 @@ func expRun(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *workers, Index: *index, Emit: *emit, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
+	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *rf.workers, Index: *rf.index, Emit: *rf.emit, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
 }

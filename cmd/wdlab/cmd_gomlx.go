@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"wdlab/internal/models"
@@ -19,31 +17,31 @@ func init() {
 // runGomlx cross-checks the GoMLX executor against the native engine
 // (check) or times its training steps (bench) on one backend.
 func runGomlx(args []string) error {
-	const usage = "usage: wdlab gomlx check|bench [--backend go|xla:/abs/plugin.so] [--conv im2col|native] [--model resnet|bn-mlp|gpt] [--width N] [--blocks 1,1,1,1] [--size S] [--gpt-preset tiny|gpt2-124m|...] [--batch N] [--steps N] [--json]"
-	if len(args) == 0 || (args[0] != "check" && args[0] != "bench") {
-		return usagef("%s", usage)
-	}
-	fs := flag.NewFlagSet("gomlx", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	backend := fs.String("backend", "go", "go, go:<config> or xla:/abs/path/plugin.so[,options]")
-	conv := fs.String("conv", xla.ConvIm2col, "convolution: im2col (fp32 dots) or native (cuDNN; TF32 on GPU)")
-	model := fs.String("model", "resnet", "resnet (PreAct), bn-mlp or gpt")
-	preset := fs.String("gpt-preset", "tiny", "GPT shape (nn.GPTPreset) for --model gpt")
-	width := fs.Int("width", 16, "resnet width / bn-mlp hidden width")
-	blocks := fs.String("blocks", "1,1,1,1", "resnet blocks per stage")
-	size := fs.Int("size", 32, "input height and width (3 channels, 10 classes)")
-	batch := fs.Int("batch", 32, "batch size")
-	steps := fs.Int("steps", 3, "SGD steps (check) or timed steps (bench)")
+	fs := newFlags("gomlx", "check|bench")
+	backend := fs.String("backend", "go", "`SPEC`: go, go:<config> or xla:/abs/path/plugin.so[,options]")
+	conv := fs.String("conv", xla.ConvIm2col, "convolution `im2col|native`: fp32 dots, or cuDNN (TF32 on GPU)")
+	model := fs.String("model", "resnet", "`resnet|bn-mlp|gpt` (resnet: PreAct)")
+	preset := fs.String("gpt-preset", "tiny", "GPT shape `PRESET` (nn.GPTPreset) for --model gpt")
+	width := fs.Int("width", 16, "resnet `width` / bn-mlp hidden width")
+	blocks := fs.String("blocks", "1,1,1,1", "resnet blocks per stage (`N,N,N,N`)")
+	size := fs.Int("size", 32, "input height and width `S` (3 channels, 10 classes)")
+	batch := fs.Int("batch", 32, "batch size `B`")
+	steps := fs.Int("steps", 3, "`N` SGD steps (check) or timed steps (bench)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return usagef("%s", usage)
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
+	if len(pos) != 1 || (pos[0] != "check" && pos[0] != "bench") {
+		return fs.fail()
+	}
+	cmd := pos[0]
 	bl, err := parseInts(*blocks)
 	if err != nil || *width < 1 || *size < 1 || *batch < 2 || *steps < 1 {
 		return usagef("--blocks %q, --width %d, --size %d, --batch %d, --steps %d: want positive integers (batch >= 2)", *blocks, *width, *size, *batch, *steps)
 	}
 	if *model == "gpt" {
-		return gomlxGPT(args[0], *preset, *backend, *batch, *steps, *asJSON)
+		return gomlxGPT(cmd, *preset, *backend, *batch, *steps, *asJSON)
 	}
 	var desc nn.Desc
 	switch *model {
@@ -57,8 +55,8 @@ func runGomlx(args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	out := map[string]any{"cmd": args[0], "model": desc.Name, "backend": *backend, "conv": *conv, "batch": *batch, "steps": *steps}
-	if args[0] == "check" {
+	out := map[string]any{"cmd": cmd, "model": desc.Name, "backend": *backend, "conv": *conv, "batch": *batch, "steps": *steps}
+	if cmd == "check" {
 		r, err := xla.CrossCheck(desc, *backend, *conv, *batch, *steps, 1)
 		if err != nil {
 			return err
@@ -74,7 +72,7 @@ func runGomlx(args []string) error {
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(out)
 	}
-	if args[0] == "check" {
+	if cmd == "check" {
 		fmt.Printf("%s on %s (%s conv), batch %d: loss %.6f vs native %.6f; max grad rel err %.2e (%s); after %d SGD steps max param rel err %.2e (%s)\n",
 			desc.Name, *backend, *conv, *batch, out["loss"], out["native_loss"], out["grad_rel_err"], out["grad_worst"], *steps, out["param_rel_err"], out["param_worst"])
 		return nil

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"wdlab/internal/report"
@@ -13,18 +11,15 @@ func init() {
 	commands["report"] = command{"draw the paper's figures and an HTML report from the runs under a directory", runReport}
 }
 
-const reportUsage = "usage: wdlab report DIR [-o OUTDIR]"
-
 func runReport(args []string) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	outDir := fs.String("o", "", "output directory (default DIR/report)")
-	pos, err := parseInterleaved(fs, args)
+	fs := newFlags("report", "DIR")
+	outDir := fs.String("o", "", "output `OUTDIR` (default DIR/report)")
+	pos, err := fs.parse(args)
 	if err != nil {
-		return usagef("%v (%s)", err, reportUsage)
+		return err
 	}
 	if len(pos) != 1 {
-		return usagef("%s", reportUsage)
+		return fs.fail()
 	}
 	dir := pos[0]
 	if *outDir == "" {
@@ -36,20 +31,4 @@ func runReport(args []string) error {
 	}
 	fmt.Printf("%s: %d figures\n", filepath.Join(*outDir, report.IndexFile), len(figs))
 	return nil
-}
-
-// parseInterleaved parses flags that may come before, between or after
-// positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }

@@ -2,10 +2,9 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,24 +21,13 @@ func init() {
 	commands["runs"] = command{"list, show, export (CSV) or convert to TensorBoard the runs of an output root", runRuns}
 }
 
-const runsUsage = "usage: wdlab runs ls [--root DIR] [--scan] [--experiment NAME] [--status S] | " +
-	"runs show RUNDIR | runs export --csv [--root DIR] [--scan] [-o FILE] | runs tb [DIR]"
-
 func runRuns(args []string) error {
-	if len(args) == 0 {
-		return usagef("%s", runsUsage)
-	}
-	switch args[0] {
-	case "ls":
-		return runsList(args[1:])
-	case "show":
-		return runsShow(args[1:])
-	case "export":
-		return runsExport(args[1:])
-	case "tb":
-		return runsTensorBoard(args[1:])
-	}
-	return usagef("unknown runs command %q (%s)", args[0], runsUsage)
+	return runGroup("runs", []subcommand{
+		{"ls", "list the runs recorded in an output root's run store", runsList},
+		{"show", "print one run's summary and config", runsShow},
+		{"export", "write the runs of a store as CSV", runsExport},
+		{"tb", "write TensorBoard event files next to each run's metrics", runsTensorBoard},
+	}, args)
 }
 
 // runsStore opens ROOT/runs.db. With scan, it first records every run
@@ -71,14 +59,13 @@ func runsStore(root string, scan bool) (*store.Store, error) {
 }
 
 func runsList(args []string) error {
-	fs := flag.NewFlagSet("runs ls", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	root := fs.String("root", ".", "output root holding runs.db")
+	fs := newFlags("runs ls", "")
+	root := fs.String("root", ".", "output root `DIR` holding runs.db")
 	scan := fs.Bool("scan", false, "index the run directories under the root first")
-	exp := fs.String("experiment", "", "only runs of this sweep or experiment")
-	status := fs.String("status", "", "only runs with this status")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return usagef("%s", runsUsage)
+	exp := fs.String("experiment", "", "only runs of the sweep or experiment `NAME`")
+	status := fs.String("status", "", "only runs with this `status`")
+	if pos, err := fs.parse(args); err != nil || len(pos) > 0 {
+		return cmp.Or(err, fs.fail())
 	}
 	st, err := runsStore(*root, *scan)
 	if err != nil {
@@ -118,8 +105,13 @@ func runsConfigValue(cfg map[string]any, keys []string) string {
 }
 
 func runsShow(args []string) error {
+	fl := newFlags("runs show", "RUNDIR")
+	args, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
 	if len(args) != 1 {
-		return usagef("usage: wdlab runs show RUNDIR")
+		return fl.fail()
 	}
 	dir := args[0]
 	sum, err := runio.ReadSummary(filepath.Join(dir, runio.SummaryFile))
@@ -164,14 +156,13 @@ func runsShow(args []string) error {
 }
 
 func runsExport(args []string) error {
-	fs := flag.NewFlagSet("runs export", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("runs export", "", "csv")
 	csvFlag := fs.Bool("csv", false, "write CSV (the only format)")
-	root := fs.String("root", ".", "output root holding runs.db")
+	root := fs.String("root", ".", "output root `DIR` holding runs.db")
 	scan := fs.Bool("scan", false, "index the run directories under the root first")
-	outFile := fs.String("o", "", "output file (default: standard output)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || !*csvFlag {
-		return usagef("usage: wdlab runs export --csv [--root DIR] [--scan] [-o FILE]")
+	outFile := fs.String("o", "", "output `FILE` (default: standard output)")
+	if pos, err := fs.parse(args); err != nil || len(pos) > 0 || !*csvFlag {
+		return cmp.Or(err, fs.fail())
 	}
 	st, err := runsStore(*root, *scan)
 	if err != nil {
@@ -194,8 +185,13 @@ func runsExport(args []string) error {
 }
 
 func runsTensorBoard(args []string) error {
+	fl := newFlags("runs tb", "[DIR]")
+	args, err := fl.parse(args)
+	if err != nil {
+		return err
+	}
 	if len(args) > 1 {
-		return usagef("usage: wdlab runs tb [DIR]")
+		return fl.fail()
 	}
 	root := "."
 	if len(args) == 1 {

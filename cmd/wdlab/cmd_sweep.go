@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,35 +14,20 @@ func init() {
 	commands["sweep"] = command{"run a grid of training runs locally, or emit a Slurm/Kubernetes job for it", runSweep}
 }
 
-const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
-
 func runSweep(args []string) error {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	path := fs.String("c", "", "sweep file (YAML: name, base, set, grid, workers)")
-	out := fs.String("out", "", "output directory of the sweep")
-	workers := fs.Int("workers", 0, "training processes run at once (default: the sweep's workers, else 1)")
-	index := fs.Int("index", -1, "run only the cell with this index (cluster array tasks)")
-	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
-	rf := addRunFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v (%s)", err, sweepUsage)
+	fs := newFlags("sweep", "", "c", "out")
+	path := fs.String("c", "", "sweep `FILE` (YAML: name, base, set, grid, workers)")
+	out := fs.String("out", "", "output `DIR` of the sweep")
+	rf := addRunFlags(fs, "training processes")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	switch {
-	case *path == "" || *out == "" || fs.NArg() > 0:
-		return usagef("%s", sweepUsage)
-	case set["workers"] && set["index"]:
-		return usagef("--workers and --index exclude each other (%s)", sweepUsage)
-	case set["workers"] && *workers < 1:
-		return usagef("--workers %d: want at least 1", *workers)
-	case set["index"] && *index < 0:
-		return usagef("--index %d: want a cell index >= 0", *index)
-	case set["index"] && set["emit"]:
-		return usagef("--index and --emit exclude each other (%s)", sweepUsage)
-	case set["emit"] && *emit != "slurm" && *emit != "k8s":
-		return usagef("--emit %q: want slurm or k8s", *emit)
+	if *path == "" || *out == "" || len(pos) > 0 {
+		return fs.fail()
+	}
+	if err := rf.checkCells(); err != nil {
+		return err
 	}
 	extra, err := rf.trainArgs()
 	if err != nil {
@@ -57,21 +40,21 @@ func runSweep(args []string) error {
 	if err := sw.AddSets(rf.sets); err != nil {
 		return err
 	}
-	if n := sw.NumCells(); *index >= n {
-		return usagef("--index %d: the sweep has cells 0..%d", *index, n-1)
+	if n := sw.NumCells(); *rf.index >= n {
+		return usagef("--index %d: the sweep has cells 0..%d", *rf.index, n-1)
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot find the wdlab binary: %w", err)
 	}
-	if *emit != "" {
-		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
+	if *rf.emit != "" {
+		return sweepEmit(sw, *out, *rf.emit, sweep.EmitOptions{Exe: exe, Workers: *rf.workers, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *workers), extra...), Progress: os.Stderr}
-	if set["index"] {
-		opt.Cells = []int{*index}
+	opt := sweep.Options{Workers: *rf.workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *rf.workers), extra...), Progress: os.Stderr}
+	if fs.isSet("index") {
+		opt.Cells = []int{*rf.index}
 	}
 	return sweep.Run(ctx, sw, *out, opt)
 }

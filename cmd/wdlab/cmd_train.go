@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,21 +25,21 @@ func (s *stringList) String() string     { return fmt.Sprint(*s) }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func runTrain(args []string) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cfgPath := fs.String("c", "", "config YAML file")
-	out := fs.String("out", "", "run directory to write")
+	fs := newFlags("train", "", "c", "out")
+	cfgPath := fs.String("c", "", "config YAML `FILE`")
+	out := fs.String("out", "", "`DIR` of the run to write")
 	resume := fs.Bool("resume", false, "continue the run in --out from its last checkpoint")
 	quiet := fs.Bool("q", false, "no progress output")
-	executor := fs.String("executor", "", "override the config's executor (native|gomlx)")
-	backend := fs.String("gomlx-backend", "", "GoMLX backend: go or xla:/abs/path/plugin.so")
+	executor := fs.String("executor", "", "override the config's executor (`native|gomlx`)")
+	backend := fs.String("gomlx-backend", "", "GoMLX backend `SPEC`: go or xla:/abs/path/plugin.so")
 	var sets stringList
-	fs.Var(&sets, "set", "key=value override (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("%v (usage: wdlab train -c CONFIG --out DIR [--set key=value ...] [--resume])", err)
+	fs.Var(&sets, "set", "`key=value` override (repeatable)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
 	}
-	if *cfgPath == "" || *out == "" || fs.NArg() > 0 {
-		return usagef("usage: wdlab train -c CONFIG --out DIR [--set key=value ...] [--resume]")
+	if *cfgPath == "" || *out == "" || len(pos) > 0 {
+		return fs.fail()
 	}
 	if *executor != "" {
 		sets = append(sets, "executor="+*executor)

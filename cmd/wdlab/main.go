@@ -5,12 +5,15 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 )
 
-// command is one wdlab verb. run returns a usageError for bad input (exit 2).
+// command is one wdlab verb. run returns a usageError for bad input (exit 2)
+// and flag.ErrHelp after printing its help for -h or --help (exit 0).
 type command struct {
 	summary string
 	run     func(args []string) error
@@ -37,11 +40,12 @@ func (e exitError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
-		printUsage()
-		if len(os.Args) < 2 {
-			os.Exit(2)
-		}
+	if len(os.Args) < 2 {
+		printUsage(os.Stderr)
+		os.Exit(2)
+	}
+	if os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+		printUsage(os.Stdout)
 		return
 	}
 	cmd, ok := commands[os.Args[1]]
@@ -50,6 +54,9 @@ func main() {
 		os.Exit(2)
 	}
 	if err := cmd.run(os.Args[2:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // the command printed its help
+		}
 		fmt.Fprintf(os.Stderr, "wdlab %s: %v\n", os.Args[1], err)
 		var ue usageError
 		if errors.As(err, &ue) || isInputError(err) {
@@ -63,14 +70,15 @@ func main() {
 	}
 }
 
-func printUsage() {
-	fmt.Fprintln(os.Stderr, "usage: wdlab COMMAND [flags]\n\ncommands:")
+// printUsage lists the commands on w.
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: wdlab COMMAND [flags] (wdlab COMMAND -h lists its flags)\n\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 }
