@@ -88,6 +88,10 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 	writeFile(t, dir, "emptygrid.yaml", "base: good.yaml\ngrid: {}\n")
 	writeFile(t, dir, "grid.yaml", "base: good.yaml\ngrid: {optim.wd: [0, 0.1]}\n")
 	writeFile(t, dir, "emptylist.yaml", "base: good.yaml\ngrid:\n  optim.lr: []\n")
+	kjvConfig, err := filepath.Abs(filepath.Join("..", "..", "configs", "kjv-gpt-tiny.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -129,6 +133,8 @@ func TestBadInputExitsTwoWithOneLineAndWritesNothing(t *testing.T) {
 		{"sweep index and emit", []string{"sweep", "-c", "grid.yaml", "--out", "OUT", "--index", "1", "--emit", "k8s"}, `^wdlab sweep: --index and --emit exclude each other`},
 		{"exp missing name", []string{"exp", "run", "--out", "OUT"}, `^wdlab exp: usage: wdlab exp run NAME --out DIR \[`},
 		{"exp unknown subcommand", []string{"exp", "go"}, `^wdlab exp: unknown exp subcommand "go"`},
+		{"missing vision data dir", []string{"train", "-c", "good.yaml", "--out", "OUT", "--set", "data.name=fashion-mnist", "--set", "data.dir=nodata"}, `^wdlab train: data: nodata/train-images-idx3-ubyte\.gz \(or uncompressed\): file does not exist$`},
+		{"missing token dir", []string{"train", "-c", kjvConfig, "--out", "OUT", "--set", "data.name=tokens", "--set", "data.dir=nodata"}, `^wdlab train: open nodata/train\.bin: no such file or directory$`},
 		{"gomlx bench gpt", []string{"gomlx", "bench", "--model", "gpt"}, `^wdlab gomlx: GPT throughput on the GoMLX executor: wdlab bench gpt --executor gomlx`},
 	}
 	for _, c := range cases {

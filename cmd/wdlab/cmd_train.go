@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"wdlab/internal/config"
+	"wdlab/internal/probe"
 	"wdlab/internal/runio"
 	"wdlab/internal/train"
 )
@@ -56,7 +57,10 @@ func runTrain(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); stop() }()
-	opts := train.Options{Resume: *resume, Stop: ctx.Done()}
+	// The paper's instruments (package probe: jac_norm, hess_trace,
+	// noise_scale, fine-tuning copies, snapshot ensembles) run as hooks,
+	// switched on by the probe.* config keys.
+	opts := train.Options{Resume: *resume, Stop: ctx.Done(), Executors: executors, Hooks: []train.HookFactory{probe.NewHook}}
 	if !*quiet {
 		opts.Log = os.Stderr
 		opts.Bar = term.IsTerminal(int(os.Stderr.Fd()))

@@ -5,9 +5,10 @@ import (
 	"wdlab/internal/xla"
 )
 
-func init() {
-	train.AcceleratorFactory = newGomlxAccelerator
-	train.LMAcceleratorFactory = newGomlxLMAccelerator
+// executors are the engines `wdlab train` can hand a run's steps to
+// besides the native one, by config.executor name.
+var executors = train.Executors{
+	"gomlx": {Vision: newGomlxAccelerator, LM: newGomlxLMAccelerator},
 }
 
 // gomlxAccelerator adapts the GoMLX executor to train.Accelerator.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,9 +44,9 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 	}
 	for name, c := range cases {
 		_, err := Parse([]byte(c.yaml), "c.yaml", c.sets)
-		var ce *Error
+		var ce *InputError
 		if !errors.As(err, &ce) {
-			t.Errorf("%s: got %v, want *config.Error", name, err)
+			t.Errorf("%s: got %v, want *config.InputError", name, err)
 			continue
 		}
 		if !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
@@ -56,7 +57,7 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil)
-	var ce *Error
+	var ce *InputError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "does not exist") {
 		t.Fatalf("got %v", err)
 	}
@@ -85,5 +86,19 @@ func TestLargeVisionDatasets(t *testing.T) {
 	// Configs without test_dir marshal as before (resume compares config.yaml bytes).
 	if strings.Contains(string(Default().Marshal()), "test_dir") {
 		t.Fatal("an empty test_dir is marshalled")
+	}
+}
+
+func TestInputErrorWrapsItsCause(t *testing.T) {
+	err := Inputf("data.dir: %w", fs.ErrNotExist)
+	var ie *InputError
+	if !errors.As(err, &ie) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%v: errors.As(*InputError) %v, errors.Is(fs.ErrNotExist) %v; want both", err, errors.As(err, &ie), errors.Is(err, fs.ErrNotExist))
+	}
+	if got, want := err.Error(), "data.dir: file does not exist"; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	if Input(nil) != nil {
+		t.Error("Input(nil) is not nil")
 	}
 }

@@ -1,8 +1,26 @@
 package config
 
-// Error is a configuration error caused by the user's input: an unknown key,
-// a wrong type or an invalid value. The CLI prints it on one line and exits 2.
-type Error struct{ Msg string }
+import "fmt"
 
-// Error returns the one-line message.
-func (e *Error) Error() string { return e.Msg }
+// InputError is an error caused by the user's input rather than by wdlab: an
+// unknown config key, an invalid value or flag, a missing data file. The CLI
+// prints it on one line and exits 2. It wraps its cause, so errors.Is and
+// errors.As see through it (e.g. to fs.ErrNotExist).
+type InputError struct{ Err error }
+
+// Error returns the cause's one-line message.
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Input marks err as an input error; nil stays nil.
+func Input(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &InputError{err}
+}
+
+// Inputf formats an input error; a %w verb wraps its operand.
+func Inputf(format string, a ...any) error { return &InputError{fmt.Errorf(format, a...)} }

@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzParse feeds arbitrary YAML and one --set override to Parse. Parse must
-// never panic; it either fails with a one-line *Error or returns a config
+// never panic; it either fails with a one-line *InputError or returns a config
 // that passes Validate and whose marshalled form parses back to the same
 // bytes (config.yaml in a run directory is compared byte for byte on
 // --resume). The committed corpus is testdata/fuzz/FuzzParse; the repo's
@@ -31,9 +31,9 @@ func FuzzParse(f *testing.F) {
 		}
 		cfg, err := Parse(raw, "fuzz.yaml", sets)
 		if err != nil {
-			var ce *Error
+			var ce *InputError
 			if !errors.As(err, &ce) {
-				t.Fatalf("error %v (%T) is not a *config.Error", err, err)
+				t.Fatalf("error %v (%T) is not a *config.InputError", err, err)
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error message spans lines: %q", err)

@@ -3,7 +3,6 @@ package config
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -15,14 +14,14 @@ import (
 
 // Load reads a YAML config file, applies key=value overrides (dotted keys,
 // YAML scalar values) and validates the result. Every failure caused by the
-// input is a *Error with a one-line message.
+// input is a *InputError with a one-line message.
 func Load(path string, sets []string) (Config, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return Config{}, &Error{Msg: fmt.Sprintf("config file %s does not exist", path)}
+			return Config{}, Inputf("config file %s does not exist", path)
 		}
-		return Config{}, &Error{Msg: fmt.Sprintf("config file %s: %v", path, err)}
+		return Config{}, Inputf("config file %s: %w", path, err)
 	}
 	return Parse(raw, path, sets)
 }
@@ -31,7 +30,7 @@ func Load(path string, sets []string) (Config, error) {
 func Parse(raw []byte, name string, sets []string) (Config, error) {
 	tree := map[string]any{}
 	if err := yaml.Unmarshal(raw, &tree); err != nil {
-		return Config{}, &Error{Msg: fmt.Sprintf("%s: %s", name, oneLine(err))}
+		return Config{}, Inputf("%s: %s", name, oneLine(err))
 	}
 	if tree == nil {
 		tree = map[string]any{}
@@ -43,16 +42,16 @@ func Parse(raw []byte, name string, sets []string) (Config, error) {
 	}
 	merged, err := yaml.Marshal(tree)
 	if err != nil {
-		return Config{}, &Error{Msg: fmt.Sprintf("%s: %v", name, err)}
+		return Config{}, Inputf("%s: %w", name, err)
 	}
 	cfg := Default()
 	dec := yaml.NewDecoder(bytes.NewReader(merged))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && err.Error() != "EOF" {
-		return Config{}, &Error{Msg: fmt.Sprintf("%s: %s", name, withKeys(merged, oneLine(err)))}
+		return Config{}, Inputf("%s: %s", name, withKeys(merged, oneLine(err)))
 	}
 	if err := cfg.Validate(); err != nil {
-		return Config{}, &Error{Msg: fmt.Sprintf("%s: %v", name, err)}
+		return Config{}, Inputf("%s: %w", name, err)
 	}
 	return cfg, nil
 }
@@ -61,11 +60,11 @@ func Parse(raw []byte, name string, sets []string) (Config, error) {
 func applySet(tree map[string]any, s string) error {
 	key, val, ok := strings.Cut(s, "=")
 	if !ok || key == "" {
-		return &Error{Msg: fmt.Sprintf("--set %q: want key=value", s)}
+		return Inputf("--set %q: want key=value", s)
 	}
 	var v any
 	if err := yaml.Unmarshal([]byte(val), &v); err != nil {
-		return &Error{Msg: fmt.Sprintf("--set %q: bad value %q: %s", key, val, oneLine(err))}
+		return Inputf("--set %q: bad value %q: %s", key, val, oneLine(err))
 	}
 	parts := strings.Split(key, ".")
 	node := tree
@@ -73,7 +72,7 @@ func applySet(tree map[string]any, s string) error {
 		next, ok := node[p].(map[string]any)
 		if !ok {
 			if node[p] != nil {
-				return &Error{Msg: fmt.Sprintf("--set %q: %q is not a section", key, p)}
+				return Inputf("--set %q: %q is not a section", key, p)
 			}
 			next = map[string]any{}
 			node[p] = next

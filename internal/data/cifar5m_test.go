@@ -104,7 +104,7 @@ func TestLoadCIFAR5m(t *testing.T) {
 		writeFile(t, dir, cifar5mPart(k), c5mPart(t, 100*k, labels, k != 3, xm, ym))
 	}
 	writeFile(t, dir, cifar5mPart(5), c5mPart(t, 500, []int{9, 8, 7}, true, zip.Store, zip.Store))
-	train, test, err := LoadVision("cifar5m", dir)
+	train, test, err := LoadVision("cifar5m", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestLoadCIFAR5mStopsAcrossParts(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, cifar5mPart(0), c5mPart(t, 0, twoEach(), true, zip.Deflate, zip.Deflate))
 	writeFile(t, dir, cifar5mPart(5), c5mPart(t, 500, []int{1}, true, zip.Store, zip.Store))
-	train, test, err := LoadVisionOptions("cifar5m", dir, Options{TrainPerClass: 2})
+	train, test, err := LoadVision("cifar5m", dir, Options{TrainPerClass: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,14 +175,14 @@ func TestLoadCIFAR5mTestDir(t *testing.T) {
 	dir, c10 := t.TempDir(), t.TempDir()
 	writeFile(t, dir, cifar5mPart(0), c5mPart(t, 0, twoEach(), false, zip.Store, zip.Store))
 	writeCIFAR10(t, c10)
-	_, test, err := LoadVisionOptions("cifar5m", dir, Options{TrainPerClass: 1, TestDir: c10})
+	_, test, err := LoadVision("cifar5m", dir, Options{TrainPerClass: 1, TestDir: c10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if test.Name != "cifar10" || test.N != 1 || test.X[5] != float32(cifarPix(7, 0, 1, 2)) {
 		t.Fatalf("test from CIFAR-10: %s N=%d", test.Name, test.N)
 	}
-	_, _, err = LoadVisionOptions("cifar10", c10, Options{TestDir: c10})
+	_, _, err = LoadVision("cifar10", c10, Options{TestDir: c10})
 	wantErr(t, err, "only supported for cifar5m")
 }
 

@@ -120,7 +120,7 @@ func TestLoadCIFAR100(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "train.bin", append(cifarRecord(0, 0, 17), cifarRecord(1, 1, 83)...))
 	writeFile(t, dir, "test.bin", cifarRecord(2, 2, 5))
-	train, test, err := LoadVision("cifar100", dir)
+	train, test, err := LoadVision("cifar100", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

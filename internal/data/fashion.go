@@ -62,7 +62,7 @@ func readIDXFile(base string, read func(*os.File) error) (string, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		path = base
 		if f, err = os.Open(path); errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("data: %s.gz: not found (nor uncompressed)", base)
+			return "", fmt.Errorf("data: %s.gz (or uncompressed): %w", base, fs.ErrNotExist)
 		}
 	}
 	if err != nil {

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"errors"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -55,7 +57,10 @@ func TestLoadFashionMNISTErrors(t *testing.T) {
 	t.Run("missing", func(t *testing.T) {
 		dir := t.TempDir()
 		_, err := LoadFashionMNIST(dir, true)
-		wantErr(t, err, filepath.Join(dir, "train-images-idx3-ubyte.gz"), "not found")
+		wantErr(t, err, filepath.Join(dir, "train-images-idx3-ubyte.gz"), "does not exist")
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%v does not wrap fs.ErrNotExist (a missing file is an input error)", err)
+		}
 	})
 	t.Run("label count", func(t *testing.T) {
 		dir := t.TempDir()
@@ -85,7 +90,7 @@ func TestLoadFashionMNISTInstalled(t *testing.T) {
 	if _, err := os.Stat(FashionMNISTDir); err != nil {
 		t.Skipf("Fashion-MNIST not installed: %v", err)
 	}
-	train, test, err := LoadVision("fashion-mnist", "")
+	train, test, err := LoadVision("fashion-mnist", "", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,7 @@ func checkTinyPix(t *testing.T, d *Dataset, i int, c color.RGBA) {
 func TestLoadTinyImageNet(t *testing.T) {
 	dir := t.TempDir()
 	writeTiny(t, dir)
-	train, test, err := LoadVision("tiny-imagenet", dir)
+	train, test, err := LoadVision("tiny-imagenet", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestLoadTinyImageNetPerClass(t *testing.T) {
 	for _, w := range tinyWnids {
 		writeFile(t, filepath.Join(dir, "train", w, "images"), trainName(w, 2), []byte("not a jpeg"))
 	}
-	train, test, err := LoadVisionOptions("tiny-imagenet", dir, Options{TrainPerClass: 2, TestPerClass: 1})
+	train, test, err := LoadVision("tiny-imagenet", dir, Options{TrainPerClass: 2, TestPerClass: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,17 +22,11 @@ type Options struct {
 	TestDir string
 }
 
-// LoadVision loads the train and test splits of the named vision dataset
-// from dir with default options; see LoadVisionOptions.
-func LoadVision(name, dir string) (train, test *Dataset, err error) {
-	return LoadVisionOptions(name, dir, Options{})
-}
-
-// LoadVisionOptions loads the train and test splits of the named vision
+// LoadVision loads the train and test splits of the named vision
 // dataset ("fashion-mnist", "cifar10", "cifar100", "tiny-imagenet" or
 // "cifar5m") from dir; dir "" means the default location (FashionMNISTDir,
 // CIFAR10Dir, CIFAR100Dir, TinyImageNetDir or CIFAR5mDir).
-func LoadVisionOptions(name, dir string, o Options) (train, test *Dataset, err error) {
+func LoadVision(name, dir string, o Options) (train, test *Dataset, err error) {
 	var (
 		def  string
 		load func(dir string, train bool) (*Dataset, error)

@@ -6,14 +6,14 @@ import (
 )
 
 func TestLoadVisionUnknownName(t *testing.T) {
-	_, _, err := LoadVision("mnist", "")
+	_, _, err := LoadVision("mnist", "", Options{})
 	wantErr(t, err, `"mnist"`, "fashion-mnist, cifar10, cifar100, tiny-imagenet, cifar5m")
 }
 
 func TestLoadVisionDefaultDirs(t *testing.T) {
 	// The package directory has no data/ folder, so the defaults must show up in the error.
 	for name, dir := range map[string]string{"cifar10": CIFAR10Dir, "cifar100": CIFAR100Dir, "tiny-imagenet": TinyImageNetDir, "cifar5m": CIFAR5mDir} {
-		_, _, err := LoadVision(name, "")
+		_, _, err := LoadVision(name, "", Options{})
 		wantErr(t, err, dir)
 	}
 }
@@ -21,7 +21,7 @@ func TestLoadVisionDefaultDirs(t *testing.T) {
 func TestLoadVisionSplits(t *testing.T) {
 	dir := t.TempDir()
 	writeCIFAR10(t, dir)
-	train, test, err := LoadVision("cifar10", dir)
+	train, test, err := LoadVision("cifar10", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestLoadVisionSplits(t *testing.T) {
 	dir = t.TempDir()
 	writeFashion(t, dir, "train", 2, []byte{3, 1}, false)
 	writeFashion(t, dir, "t10k", 1, []byte{8}, false)
-	train, test, err = LoadVision("fashion-mnist", dir)
+	train, test, err = LoadVision("fashion-mnist", dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 			out := t.TempDir()
 			err := Run(context.Background(), e, sc, out, Options{Emit: "slurm", Index: -1, Exe: "/bin/false"})
 			if e.Kind != "sweep" {
-				var ce *config.Error
+				var ce *config.InputError
 				if !errors.As(err, &ce) {
 					t.Errorf("%s/%s (%s) with --emit: err %v, want a config error", e.Name, sc, e.Kind, err)
 				}

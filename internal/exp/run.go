@@ -53,13 +53,13 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		return err
 	}
 	if e.Kind == "custom" && len(o.TrainArgs)+len(o.Sets) > 0 {
-		return &config.Error{Msg: fmt.Sprintf("experiment %s trains in-process on the native engine: it takes no executor flags or --set", e.Name)}
+		return config.Inputf("experiment %s trains in-process on the native engine: it takes no executor flags or --set", e.Name)
 	}
 	if e.Kind == "custom" && (o.Emit != "" || o.Index >= 0) {
-		return &config.Error{Msg: fmt.Sprintf("experiment %s runs in-process: it has no cells to emit as a cluster job or to pick with --index", e.Name)}
+		return config.Inputf("experiment %s runs in-process: it has no cells to emit as a cluster job or to pick with --index", e.Name)
 	}
 	if e.Kind == "sequence" && o.Emit != "" {
-		return &config.Error{Msg: fmt.Sprintf("experiment %s is a sequence (later runs read earlier ones): it cannot be emitted as an array job; run it, or one run with --index", e.Name)}
+		return config.Inputf("experiment %s is a sequence (later runs read earlier ones): it cannot be emitted as an array job; run it, or one run with --index", e.Name)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -142,7 +142,7 @@ func checkSets(e Experiment, s Scale, sets []string) error {
 	for k := range s.Grid {
 		for _, kv := range sets {
 			if strings.HasPrefix(kv, k+"=") {
-				return &config.Error{Msg: fmt.Sprintf("--set %s: %s is a grid axis of experiment %s", kv, k, e.Name)}
+				return config.Inputf("--set %s: %s is a grid axis of experiment %s", kv, k, e.Name)
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 
 func TestSchedules(t *testing.T) {
 	cos := WarmupCosine{Max: 1, Min: 0.1, Warmup: 10, DecayEnd: 110}
-	table := Table{Steps: []int{0, 10, 20}, LRs: []float64{1, 0.5, 0.25}}
 	drop := StepDrop{LR0: 0.1, LRAfter: 1e-3, DropStep: 500}
 	cases := []struct {
 		name string
@@ -29,10 +28,6 @@ func TestSchedules(t *testing.T) {
 		{"decay end", cos, 110, 0.1},
 		{"after decay end", cos, 111, 0.1},
 		{"long after", cos, 100000, 0.1},
-		{"table first", table, 0, 1},
-		{"table before boundary", table, 9, 1},
-		{"table at boundary", table, 10, 0.5},
-		{"table last", table, 25, 0.25},
 		{"degenerate cosine", WarmupCosine{Max: 2, Min: 1, Warmup: 5, DecayEnd: 5}, 5, 2},
 		{"constant-lr cosine keeps warm-up", WarmupCosine{Max: 2, Min: 2, Warmup: 4, DecayEnd: 100}, 1, 0.5},
 	}
@@ -48,10 +43,6 @@ func TestScheduleValidate(t *testing.T) {
 		StepDrop{DropStep: -1},
 		WarmupCosine{Warmup: -1, DecayEnd: 5},
 		WarmupCosine{Warmup: 10, DecayEnd: 5},
-		Table{},
-		Table{Steps: []int{0, 5}, LRs: []float64{1}},
-		Table{Steps: []int{1}, LRs: []float64{1}},
-		Table{Steps: []int{0, 5, 5}, LRs: []float64{1, 2, 3}},
 	}
 	for _, s := range bad {
 		if s.Validate() == nil {
@@ -61,7 +52,6 @@ func TestScheduleValidate(t *testing.T) {
 	good := []interface{ Validate() error }{
 		StepDrop{DropStep: 0},
 		WarmupCosine{Warmup: 10, DecayEnd: 10},
-		Table{Steps: []int{0, 5}, LRs: []float64{1, 2}},
 	}
 	for _, s := range good {
 		if err := s.Validate(); err != nil {

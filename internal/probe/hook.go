@@ -14,8 +14,6 @@ import (
 	"wdlab/internal/train"
 )
 
-func init() { train.RegisterHook(NewHook) }
-
 // Hook runs the instruments a run's probe.* config switches on, at the end
 // of each epoch: fine-tuning copy first (so the other instruments can also
 // measure it), then noise scale, Jacobian norms, Hessian traces and the
@@ -116,7 +114,7 @@ func (h *Hook) prepare(r *train.Runner) error {
 		return nil
 	}
 	p := h.cfg
-	bad := func(format string, a ...any) error { return &config.Error{Msg: fmt.Sprintf(format, a...)} }
+	bad := func(format string, a ...any) error { return config.Inputf(format, a...) }
 	switch {
 	case p.JacEvery < 0 || p.HessEvery < 0 || p.NoiseEvery < 0 || p.FTEvery < 0 || p.EnsSnapshots < 0 || p.EnsFrom < 0:
 		return bad("probe: jac_every, hess_every, noise_every, ft_every, ens_snapshots and ens_from must be >= 0")

@@ -35,12 +35,15 @@ func readMetrics(t *testing.T, dir string) []runio.Point {
 	return pts
 }
 
+// probes lists this package's hook as wdlab train does.
+var probes = []train.HookFactory{NewHook}
+
 // Every instrument logs finite positive values at its interval, and a run
 // resumed from a checkpoint reproduces them exactly (snapshot ensemble
 // included, rebuilt from its files).
 func TestHookLogsAndResumes(t *testing.T) {
 	full, part := t.TempDir(), t.TempDir()
-	if _, err := train.Run(probeConfig(4), full, train.Options{}); err != nil {
+	if _, err := train.Run(probeConfig(4), full, train.Options{Hooks: probes}); err != nil {
 		t.Fatal(err)
 	}
 	pts := readMetrics(t, full)
@@ -68,13 +71,13 @@ func TestHookLogsAndResumes(t *testing.T) {
 		t.Errorf("ensemble size at epoch 4 = %v, want 2", n)
 	}
 	// Stop after 2 epochs, then continue to 4 with the full run's config.
-	if _, err := train.Run(probeConfig(2), part, train.Options{}); err != nil {
+	if _, err := train.Run(probeConfig(2), part, train.Options{Hooks: probes}); err != nil {
 		t.Fatal(err)
 	}
 	if err := runio.WriteFileAtomic(filepath.Join(part, runio.ConfigFile), probeConfig(4).Marshal(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := train.Run(probeConfig(4), part, train.Options{Resume: true}); err != nil {
+	if _, err := train.Run(probeConfig(4), part, train.Options{Resume: true, Hooks: probes}); err != nil {
 		t.Fatal(err)
 	}
 	res := readMetrics(t, part)
@@ -94,14 +97,14 @@ func TestHookLogsAndResumes(t *testing.T) {
 func TestHookRejectsBadSettings(t *testing.T) {
 	c := probeConfig(1)
 	c.Probe.HessProbes = 0
-	_, err := train.Run(c, t.TempDir(), train.Options{})
-	var ce *config.Error
+	_, err := train.Run(c, t.TempDir(), train.Options{Hooks: probes})
+	var ce *config.InputError
 	if !errors.As(err, &ce) {
 		t.Fatalf("hess_probes 0: error %v, want a config error", err)
 	}
 	c = probeConfig(1)
 	c.Probe.JacPerClass = 100000
-	if _, err := train.Run(c, t.TempDir(), train.Options{}); !errors.As(err, &ce) {
+	if _, err := train.Run(c, t.TempDir(), train.Options{Hooks: probes}); !errors.As(err, &ce) {
 		t.Fatalf("jac_per_class too large: error %v, want a config error", err)
 	}
 }

@@ -130,8 +130,8 @@ func TestRenderPluggableClaimsAndLM(t *testing.T) {
 }
 
 func TestRenderNoRuns(t *testing.T) {
-	var ce *config.Error
+	var ce *config.InputError
 	if _, err := Render(t.TempDir(), t.TempDir(), Options{}); !errors.As(err, &ce) {
-		t.Errorf("want a *config.Error, got %v", err)
+		t.Errorf("want a *config.InputError, got %v", err)
 	}
 }

@@ -24,7 +24,7 @@ type Run struct {
 }
 
 // LoadRuns loads every run directory (a folder holding summary.json) under
-// root, recursively, sorted by path. It is a *config.Error when there is
+// root, recursively, sorted by path. It is a *config.InputError when there is
 // none.
 func LoadRuns(root string) ([]Run, error) {
 	dirs, err := runio.FindRunDirs(root)
@@ -32,7 +32,7 @@ func LoadRuns(root string) ([]Run, error) {
 		return nil, err
 	}
 	if len(dirs) == 0 {
-		return nil, &config.Error{Msg: fmt.Sprintf("no run directories (folders with %s) under %s", runio.SummaryFile, root)}
+		return nil, config.Inputf("no run directories (folders with %s) under %s", runio.SummaryFile, root)
 	}
 	runs := make([]Run, 0, len(dirs))
 	for _, d := range dirs {

@@ -74,9 +74,6 @@ func Open(root string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Root returns the absolute output root the store lives in.
-func (s *Store) Root() string { return s.root }
-
 // key returns the form a run directory is stored under: relative to the
 // root (slash-separated) when inside it, absolute otherwise.
 func (s *Store) key(dir string) (string, error) {

@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,7 +52,7 @@ func Emit(sw *Sweep, out, kind string, opt EmitOptions) (string, error) {
 			return "", err
 		}
 	default:
-		return "", &config.Error{Msg: fmt.Sprintf("unknown --emit %q (want slurm or k8s)", kind)}
+		return "", config.Inputf("unknown --emit %q (want slurm or k8s)", kind)
 	}
 	if err := os.MkdirAll(filepath.Join(abs, LogsDir), 0o755); err != nil {
 		return "", err

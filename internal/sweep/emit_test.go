@@ -118,9 +118,9 @@ func TestK8sJob(t *testing.T) {
 
 func TestEmitUnknownKind(t *testing.T) {
 	sw, out := loadTestSweep(t)
-	var ce *config.Error
+	var ce *config.InputError
 	if _, err := Emit(sw, out, "pbs", EmitOptions{}); !errors.As(err, &ce) {
-		t.Errorf("want a *config.Error, got %v", err)
+		t.Errorf("want a *config.InputError, got %v", err)
 	}
 }
 

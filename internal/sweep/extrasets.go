@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"fmt"
 	"strings"
 
 	"wdlab/internal/config"
@@ -11,7 +10,7 @@ import (
 // to the sweep's fixed overrides, replacing a fixed value of the same key.
 // A grid axis cannot be overridden, and every cell's config must still
 // parse and validate with them (checked on the last cell); problems are
-// *config.Error, and leave the sweep as it was.
+// *config.InputError, and leave the sweep as it was.
 func (s *Sweep) AddSets(sets []string) error {
 	old := s.Set
 	s.Set = append([]Override(nil), s.Set...)
@@ -26,11 +25,11 @@ func (s *Sweep) addSets(sets []string) error {
 	for _, kv := range sets {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return &config.Error{Msg: fmt.Sprintf("--set %q: want key=value", kv)}
+			return config.Inputf("--set %q: want key=value", kv)
 		}
 		for _, a := range s.Grid {
 			if a.Key == k {
-				return &config.Error{Msg: fmt.Sprintf("--set %s: %s is a grid axis of this sweep", kv, k)}
+				return config.Inputf("--set %s: %s is a grid axis of this sweep", kv, k)
 			}
 		}
 		replaced := false

@@ -23,7 +23,7 @@ func TestAddSets(t *testing.T) {
 		t.Errorf("overrides %q", got)
 	}
 	for _, bad := range []string{"optim.wd=0.5", "optim.nosuch=1", "noequals", "train.epochs=-1"} {
-		var ce *config.Error
+		var ce *config.InputError
 		if err := sw.AddSets([]string{bad}); !errors.As(err, &ce) {
 			t.Errorf("--set %s: err %v, want a config error", bad, err)
 		}

@@ -12,7 +12,7 @@ import (
 
 // FuzzSweepParse feeds arbitrary bytes to Parse as a sweep file that sits
 // next to a base.yaml. Parse must never panic; it either fails with a
-// one-line *config.Error or returns a sweep whose grid is non-empty and
+// one-line *config.InputError or returns a sweep whose grid is non-empty and
 // within maxCells, whose cells are well formed key=value overrides, and
 // whose cell directory names cannot escape the sweep's output directory.
 // The committed corpus is testdata/fuzz/FuzzSweepParse.
@@ -26,9 +26,9 @@ func FuzzSweepParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sw, err := Parse(data, path)
 		if err != nil {
-			var ce *config.Error
+			var ce *config.InputError
 			if !errors.As(err, &ce) {
-				t.Fatalf("error %v (%T) is not a *config.Error", err, err)
+				t.Fatalf("error %v (%T) is not a *config.InputError", err, err)
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error message spans lines: %q", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,7 +74,7 @@ func Prepare(sw *Sweep, out string, st *store.Store) error {
 	old, err := os.ReadFile(filepath.Join(out, CellsFile))
 	switch {
 	case err == nil && !bytes.Equal(old, cells):
-		return &config.Error{Msg: fmt.Sprintf("%s holds a different sweep (its %s differs); use another --out", out, CellsFile)}
+		return config.Inputf("%s holds a different sweep (its %s differs); use another --out", out, CellsFile)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return err
 	}

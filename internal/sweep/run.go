@@ -46,7 +46,7 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 	n := sw.NumCells()
 	for _, i := range opt.Cells {
 		if i < 0 || i >= n {
-			return &config.Error{Msg: fmt.Sprintf("cell index %d out of range 0..%d", i, n-1)}
+			return config.Inputf("cell index %d out of range 0..%d", i, n-1)
 		}
 	}
 	st, err := store.Open(out)

@@ -160,14 +160,14 @@ func TestRunOneIndexAndPlanning(t *testing.T) {
 	if len(pending) != 5 {
 		t.Errorf("%d pending cells, want the 5 not run", len(pending))
 	}
-	var ce *config.Error
+	var ce *config.InputError
 	if err := Run(context.Background(), sw, out, Options{Cells: []int{6}, Runner: f.run}); !errors.As(err, &ce) {
-		t.Errorf("index 6 of 6: want a *config.Error, got %v", err)
+		t.Errorf("index 6 of 6: want a *config.InputError, got %v", err)
 	}
 	other := *sw
 	other.Grid = []Axis{{"optim.lr", []string{"1"}}}
 	if err := Run(context.Background(), &other, out, Options{Runner: f.run}); !errors.As(err, &ce) {
-		t.Errorf("a different sweep in the same out: want a *config.Error, got %v", err)
+		t.Errorf("a different sweep in the same out: want a *config.InputError, got %v", err)
 	}
 }
 

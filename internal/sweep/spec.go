@@ -43,7 +43,7 @@ type Sweep struct {
 }
 
 // Load reads and strictly parses a sweep file. Every problem with the
-// file's content is a *config.Error.
+// file's content is a *config.InputError.
 func Load(path string) (*Sweep, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -59,10 +59,10 @@ func Load(path string) (*Sweep, error) {
 // Parse strictly parses a sweep file's content; path (absolute) locates a
 // relative base config. Unknown keys, duplicate keys, a missing base, an
 // empty grid or grid list, non-scalar values, repeated values and keys both
-// fixed and swept are errors (*config.Error).
+// fixed and swept are errors (*config.InputError).
 func Parse(data []byte, path string) (*Sweep, error) {
 	fail := func(format string, a ...any) error {
-		return &config.Error{Msg: path + ": " + fmt.Sprintf(format, a...)}
+		return config.Inputf("%s: %w", path, fmt.Errorf(format, a...))
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {

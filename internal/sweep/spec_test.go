@@ -98,9 +98,9 @@ func TestLoadStrictErrors(t *testing.T) {
 	}
 	for name, content := range cases {
 		_, err := Load(writeSweep(t, content))
-		var ce *config.Error
+		var ce *config.InputError
 		if !errors.As(err, &ce) {
-			t.Errorf("%s: want a *config.Error, got %v", name, err)
+			t.Errorf("%s: want a *config.InputError, got %v", name, err)
 			continue
 		}
 		if strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "lrwd.yaml") {

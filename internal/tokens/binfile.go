@@ -103,12 +103,6 @@ func Write(path string, toks []uint16, format string) error {
 	return runio.WriteFileAtomic(path, b, 0o644)
 }
 
-// WriteNanoGPT writes toks to path as a raw uint16 nanoGPT file, atomically.
-func WriteNanoGPT(path string, toks []uint16) error { return Write(path, toks, FormatNanoGPT) }
-
-// WriteLLMC writes toks to path as an llm.c token file (version 1), atomically.
-func WriteLLMC(path string, toks []uint16) error { return Write(path, toks, FormatLLMC) }
-
 func appendUint16(b []byte, toks []uint16) []byte {
 	for _, t := range toks {
 		b = binary.LittleEndian.AppendUint16(b, t)

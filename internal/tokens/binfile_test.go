@@ -46,27 +46,24 @@ func TestLLMCHeaderLayout(t *testing.T) {
 func TestReadWriteRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	toks := []uint16{0, 1, 2, 65535, 50256, 42}
-	for _, c := range []struct {
-		format string
-		write  func(string, []uint16) error
-	}{{FormatNanoGPT, WriteNanoGPT}, {FormatLLMC, WriteLLMC}} {
-		path := filepath.Join(dir, c.format+".bin")
-		if err := c.write(path, toks); err != nil {
+	for _, f := range []string{FormatNanoGPT, FormatLLMC} {
+		path := filepath.Join(dir, f+".bin")
+		if err := Write(path, toks, f); err != nil {
 			t.Fatal(err)
 		}
 		got, format, err := Read(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if format != c.format || !slices.Equal(got, toks) {
-			t.Fatalf("%s round trip: got %v (%s), want %v", c.format, got, format, toks)
+		if format != f || !slices.Equal(got, toks) {
+			t.Fatalf("%s round trip: got %v (%s), want %v", f, got, format, toks)
 		}
 		// Overwriting is atomic: the old content is replaced, no temp file stays.
-		if err := c.write(path, toks[:2]); err != nil {
+		if err := Write(path, toks[:2], f); err != nil {
 			t.Fatal(err)
 		}
 		if got, _, _ := Read(path); !slices.Equal(got, toks[:2]) {
-			t.Fatalf("%s after overwrite: %v", c.format, got)
+			t.Fatalf("%s after overwrite: %v", f, got)
 		}
 	}
 	entries, _ := os.ReadDir(dir)

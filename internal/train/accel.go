@@ -13,7 +13,3 @@ type Accelerator interface {
 	Push(r *Runner) error
 	Close()
 }
-
-// AcceleratorFactory builds the accelerator for a run's config.executor;
-// the binary registers it (keeping package train free of GoMLX).
-var AcceleratorFactory func(r *Runner) (Accelerator, error)

@@ -9,10 +9,5 @@ type Hook interface {
 }
 
 // HookFactory returns the hook for a run, or nil when the run's config
-// does not switch it on.
+// does not switch it on. The caller lists the factories in Options.Hooks.
 type HookFactory func(r *Runner) Hook
-
-var hookFactories []HookFactory
-
-// RegisterHook adds a hook factory; packages with instruments call it from init.
-func RegisterHook(f HookFactory) { hookFactories = append(hookFactories, f) }

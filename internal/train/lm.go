@@ -14,6 +14,9 @@ import (
 // run directory dir. Evaluations happen every train.eval_every steps and at
 // the end.
 func RunLM(cfg config.Config, dir string, opts Options) (*Summary, error) {
+	if err := opts.checkExecutor(cfg.Executor, true); err != nil {
+		return nil, err
+	}
 	return start(cfg, dir, opts, func() (looper, error) { return newLMRunner(cfg, dir) })
 }
 
@@ -70,7 +73,7 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		return nil, err
 	}
 	if cfg.Executor != "native" {
-		if err := r.startAccelerator(); err != nil {
+		if err := r.startAccelerator(opts.Executors[cfg.Executor].LM); err != nil {
 			return nil, err
 		}
 		defer r.Acc.Close()

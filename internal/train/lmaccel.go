@@ -26,11 +26,6 @@ type LMAccelerator interface {
 	Close()
 }
 
-// LMAcceleratorFactory builds the accelerator for an LM run's
-// config.executor; the binary registers it (keeping package train free of
-// GoMLX).
-var LMAcceleratorFactory func(r *LMRunner) (LMAccelerator, error)
-
 // accStep is LMRunner.step on the accelerator: the grad_accum micro-batches
 // are drawn as the native loop draws them and handed over together.
 func (r *LMRunner) accStep(t int) (loss, gradNorm float64, clipped bool, err error) {

@@ -1,7 +1,6 @@
 package train
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"wdlab/internal/config"
@@ -24,7 +23,7 @@ func LoadTokens(c config.Config) (train, val []uint16, vocab int, err error) {
 	case "kjv":
 		tok, err := tokens.New(c.Data.Tokenizer)
 		if err != nil {
-			return nil, nil, 0, &config.Error{Msg: fmt.Sprintf("data.tokenizer: %v", err)}
+			return nil, nil, 0, config.Inputf("data.tokenizer: %w", err)
 		}
 		text, err := tokens.KJVText()
 		if err != nil {
@@ -34,7 +33,7 @@ func LoadTokens(c config.Config) (train, val []uint16, vocab int, err error) {
 		return train, val, tok.VocabSize(), nil
 	case "tokens":
 		if c.Data.Dir == "" {
-			return nil, nil, 0, &config.Error{Msg: "data.dir: a directory with train.bin and val.bin is required for data.name tokens"}
+			return nil, nil, 0, config.Inputf("data.dir: a directory with train.bin and val.bin is required for data.name tokens")
 		}
 		if train, _, err = tokens.Read(filepath.Join(c.Data.Dir, "train.bin")); err != nil {
 			return nil, nil, 0, err
@@ -48,7 +47,7 @@ func LoadTokens(c config.Config) (train, val []uint16, vocab int, err error) {
 		}
 		return train, val, vocab, nil
 	}
-	return nil, nil, 0, &config.Error{Msg: fmt.Sprintf("data.name %q is not a token dataset (kjv, tokens)", c.Data.Name)}
+	return nil, nil, 0, config.Inputf("data.name %q is not a token dataset (kjv, tokens)", c.Data.Name)
 }
 
 // splitBlocks puts every valEvery-th block of valBlock tokens into val.

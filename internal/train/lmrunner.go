@@ -1,7 +1,6 @@
 package train
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -40,7 +39,7 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 		return nil, err
 	}
 	if cfg.Model.Vocab > 0 && cfg.Model.Vocab < vocab {
-		return nil, &config.Error{Msg: fmt.Sprintf("model.vocab %d is smaller than the tokenizer's %d", cfg.Model.Vocab, vocab)}
+		return nil, config.Inputf("model.vocab %d is smaller than the tokenizer's %d", cfg.Model.Vocab, vocab)
 	}
 	if cfg.Model.Vocab > vocab {
 		vocab = cfg.Model.Vocab
@@ -48,13 +47,10 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 	gc := nn.GPTConfig{Vocab: vocab, Ctx: cfg.Model.Ctx, Layers: cfg.Model.Layers, Heads: cfg.Model.Heads, Dim: cfg.Model.Dim}
 	r := &LMRunner{Cfg: cfg, Dir: dir, Train: tr, Val: va}
 	if r.Model, err = nn.NewGPT(gc); err != nil {
-		return nil, &config.Error{Msg: "model: " + err.Error()}
+		return nil, config.Inputf("model: %w", err)
 	}
 	r.Model.Init(cfg.Seed)
 	r.Model.BF16 = cfg.Precision == "bf16"
-	if cfg.Executor != "native" && LMAcceleratorFactory == nil {
-		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
-	}
 	applyWDInclude(r.Model.Params(), cfg.Optim.WDInclude)
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
@@ -71,7 +67,7 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 	}
 	if cfg.Optim.MatchEffLR != "" {
 		if r.matchRef, err = loadEffLRCurve(cfg.Optim.MatchEffLR); err != nil {
-			return nil, &config.Error{Msg: "optim.match_eff_lr: " + err.Error()}
+			return nil, config.Inputf("optim.match_eff_lr: %w", err)
 		}
 	}
 	r.starts = make([]int, cfg.Train.BatchSize)
@@ -82,24 +78,24 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 
 // NewSampler returns the training-window sampler of an LM config over a
 // stream of n training tokens: with data.one_pass, windows that never
-// repeat a token, refused (a *config.Error) when train.steps needs more
+// repeat a token, refused (a *config.InputError) when train.steps needs more
 // than one pass; otherwise random windows.
 func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
 	ctx := cfg.Model.Ctx
 	if !cfg.Data.OnePass {
 		s, err := tokens.NewWindows(n, ctx, cfg.Seed)
 		if err != nil {
-			return nil, &config.Error{Msg: err.Error()}
+			return nil, config.Input(err)
 		}
 		return s, nil
 	}
 	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
 	op, err := tokens.NewOnePass(n, ctx, perStep, cfg.Seed)
 	if err != nil {
-		return nil, &config.Error{Msg: "data.one_pass: " + err.Error()}
+		return nil, config.Inputf("data.one_pass: %w", err)
 	}
 	if err := op.Budget(cfg.Train.Steps * perStep * ctx); err != nil {
-		return nil, &config.Error{Msg: "train.steps: " + err.Error()}
+		return nil, config.Inputf("train.steps: %w", err)
 	}
 	return op, nil
 }
@@ -142,8 +138,8 @@ func (r *LMRunner) lr(t int) float64 {
 
 // startAccelerator hands the steps to config.executor's accelerator, from
 // the native model's current state; the caller closes r.Acc.
-func (r *LMRunner) startAccelerator() error {
-	acc, err := LMAcceleratorFactory(r)
+func (r *LMRunner) startAccelerator(build func(*LMRunner) (LMAccelerator, error)) error {
+	acc, err := build(r)
 	if err != nil {
 		return err
 	}

@@ -62,13 +62,13 @@ func checkDir(dir string, cfg config.Config, resume bool) error {
 	if !resume {
 		for _, f := range []string{runio.MetricsFile, runio.SummaryFile, runio.CheckpointDir} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-				return &config.Error{Msg: fmt.Sprintf("%s already holds a run (use --resume to continue it, or another --out)", dir)}
+				return config.Inputf("%s already holds a run (use --resume to continue it, or another --out)", dir)
 			}
 		}
 		return nil
 	}
 	if old, err := os.ReadFile(filepath.Join(dir, runio.ConfigFile)); err == nil && !bytes.Equal(old, sameExecutor(old, cfg).Marshal()) {
-		return &config.Error{Msg: fmt.Sprintf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)}
+		return config.Inputf("%s: the config differs from the run's config.yaml; resume with the same config and --set values", dir)
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func sameExecutor(old []byte, cfg config.Config) config.Config {
 // writes the resolved config.
 func createDir(dir string, cfg config.Config) error {
 	if err := os.MkdirAll(filepath.Join(dir, runio.CheckpointDir), 0o755); err != nil {
-		return &config.Error{Msg: fmt.Sprintf("cannot create run directory: %v", err)}
+		return config.Inputf("cannot create run directory: %w", err)
 	}
 	return runio.WriteFileAtomic(filepath.Join(dir, runio.ConfigFile), cfg.Marshal(), 0o644)
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // LoadData loads, subsets and standardises the configured vision dataset.
-// Missing dataset files are a *config.Error naming the expected files.
+// Missing dataset files are a *config.InputError naming the expected files.
 func LoadData(c config.Config) (train, test *data.Dataset, err error) {
 	if c.Data.Name == "synthetic" {
 		all := data.Synthetic(3000, 8, 8, 1, 4, c.Seed)
@@ -22,22 +22,22 @@ func LoadData(c config.Config) (train, test *data.Dataset, err error) {
 			idx[i] = i
 		}
 		train, test = all.Subset(idx[:2000]), all.Subset(idx[2000:])
-	} else if train, test, err = data.LoadVisionOptions(c.Data.Name, c.Data.Dir, data.Options{
+	} else if train, test, err = data.LoadVision(c.Data.Name, c.Data.Dir, data.Options{
 		TrainPerClass: c.Data.TrainPerClass, TestPerClass: c.Data.TestPerClass, TestDir: c.Data.TestDir,
 	}); err != nil {
 		if errors.Is(err, fs.ErrNotExist) { // missing dataset files: the config points at nothing
-			return nil, nil, &config.Error{Msg: err.Error()}
+			return nil, nil, config.Input(err)
 		}
 		return nil, nil, err
 	}
 	if c.Data.TrainPerClass > 0 {
 		if train, err = train.KeepPerClass(c.Data.TrainPerClass); err != nil {
-			return nil, nil, &config.Error{Msg: fmt.Sprintf("data.train_per_class: %v", err)}
+			return nil, nil, config.Inputf("data.train_per_class: %w", err)
 		}
 	}
 	if c.Data.TestPerClass > 0 {
 		if test, err = test.KeepPerClass(c.Data.TestPerClass); err != nil {
-			return nil, nil, &config.Error{Msg: fmt.Sprintf("data.test_per_class: %v", err)}
+			return nil, nil, config.Inputf("data.test_per_class: %w", err)
 		}
 	}
 	if c.Data.Standardize {
@@ -63,7 +63,7 @@ func Describe(m config.Model, input []int, classes int) (nn.Desc, error) {
 		err = fmt.Errorf("model.arch %q is not a vision model", m.Arch)
 	}
 	if err != nil {
-		return nn.Desc{}, &config.Error{Msg: err.Error()}
+		return nn.Desc{}, config.Input(err)
 	}
 	return d, nil
 }
@@ -76,11 +76,11 @@ func NewOptimizer(o config.Optim) (optim.Optimizer, error) {
 	case "adamw", "adam-l2":
 		a := &optim.AdamW{Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, L2: o.Name == "adam-l2"}
 		if err := a.Validate(); err != nil {
-			return nil, &config.Error{Msg: err.Error()}
+			return nil, config.Input(err)
 		}
 		return a, nil
 	}
-	return nil, &config.Error{Msg: fmt.Sprintf("optim.name %q unknown", o.Name)}
+	return nil, config.Inputf("optim.name %q unknown", o.Name)
 }
 
 // NewSchedule builds the LR schedule for a run of totalSteps steps whose

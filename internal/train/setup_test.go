@@ -82,11 +82,32 @@ func TestLoadDataMissingFiles(t *testing.T) {
 	for name, want := range map[string]string{
 		"tiny-imagenet": filepath.Join(missing, "wnids.txt"),
 		"cifar5m":       filepath.Join(missing, "cifar5m_part0.npz"),
+		"fashion-mnist": filepath.Join(missing, "train-images-idx3-ubyte.gz"),
 	} {
 		_, _, err := LoadData(visionCfg(t, "data.name="+name, "data.dir="+missing))
-		var ce *config.Error
+		var ce *config.InputError
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: got %v, want a one-line *config.Error naming %s", name, err, want)
+			t.Errorf("%s: got %v, want a one-line *config.InputError naming %s", name, err, want)
 		}
+	}
+}
+
+// A config.executor the caller passed no accelerator for is an input error
+// raised before the run directory exists.
+func TestUnprovidedExecutorIsInputError(t *testing.T) {
+	cfg := visionCfg(t, "executor=gomlx")
+	dir := filepath.Join(t.TempDir(), "run")
+	_, err := Run(cfg, dir, Options{Executors: Executors{"other": {Vision: nil}}})
+	var ce *config.InputError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), `executor "gomlx" is not available`) {
+		t.Errorf("got %v, want a *config.InputError naming the executor", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("run directory written (stat: %v)", err)
+	}
+	lm := lmCfg(t)
+	lm.Executor = "gomlx"
+	if _, err := RunLM(lm, dir, Options{Executors: Executors{"gomlx": {Vision: func(*Runner) (Accelerator, error) { return nil, nil }}}}); !errors.As(err, &ce) {
+		t.Errorf("LM run on an executor with no LM accelerator: got %v, want a *config.InputError", err)
 	}
 }

@@ -21,7 +21,9 @@ type Options struct {
 	Bar    bool      // draw a progress bar (on a terminal)
 	// Stop, when closed, ends the run after the current step with a
 	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
-	Stop <-chan struct{}
+	Stop      <-chan struct{}
+	Executors Executors     // accelerators of the executors other than native
+	Hooks     []HookFactory // instruments of vision runs (package probe)
 }
 
 // stopping reports whether opts.Stop has been closed.
@@ -36,20 +38,23 @@ func (o Options) stopping() bool {
 
 // Run trains a vision model as configured, writing the run directory dir.
 func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
+	if err := opts.checkExecutor(cfg.Executor, false); err != nil {
+		return nil, err
+	}
 	return start(cfg, dir, opts, func() (looper, error) { return newRunner(cfg, dir) })
 }
 
 // newRunner loads data and builds model, optimizer, schedule and EMA.
 func newRunner(cfg config.Config, dir string) (*Runner, error) {
 	if cfg.Precision != "fp32" {
-		return nil, &config.Error{Msg: fmt.Sprintf("precision %q: the vision models train in fp32 only (bf16 is for the GPT, as in the paper)", cfg.Precision)}
+		return nil, config.Inputf("precision %q: the vision models train in fp32 only (bf16 is for the GPT, as in the paper)", cfg.Precision)
 	}
 	tr, te, err := LoadData(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if tr.N < cfg.Train.BatchSize {
-		return nil, &config.Error{Msg: fmt.Sprintf("train.batch_size %d exceeds the %d training examples", cfg.Train.BatchSize, tr.N)}
+		return nil, config.Inputf("train.batch_size %d exceeds the %d training examples", cfg.Train.BatchSize, tr.N)
 	}
 	desc, err := Describe(cfg.Model, []int{tr.H, tr.W, tr.C}, tr.Classes)
 	if err != nil {
@@ -57,14 +62,11 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 	}
 	r := &Runner{Cfg: cfg, Dir: dir, Desc: desc, Train: tr, Test: te}
 	if r.Model, err = nn.Build(desc); err != nil {
-		return nil, &config.Error{Msg: err.Error()}
+		return nil, config.Input(err)
 	}
 	r.Model.Init(cfg.Seed)
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
-	}
-	if cfg.Executor != "native" && AcceleratorFactory == nil {
-		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
 	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
 	if cfg.Train.Steps > 0 { // a fixed number of iterations whatever the dataset size
@@ -105,7 +107,7 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		}
 	}
 	if r.Cfg.Executor != "native" {
-		acc, err := AcceleratorFactory(r)
+		acc, err := opts.Executors[r.Cfg.Executor].Vision(r)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +115,7 @@ func (r *Runner) loop(opts Options) (*Summary, error) {
 		r.Acc = acc
 	}
 	var hooks []Hook
-	for _, f := range hookFactories {
+	for _, f := range opts.Hooks {
 		if h := f(r); h != nil {
 			hooks = append(hooks, h)
 		}

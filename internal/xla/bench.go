@@ -15,16 +15,11 @@ type BenchResult struct {
 	Device             string // the backend's description
 }
 
-// Bench measures training throughput of desc on backend: a model
-// initialised with seed 0, SGD with momentum 0.9 and wd 5e-4, one fixed
-// random batch of the given size. The first step (graph compilation) is
-// not timed; the next steps are.
-func Bench(desc nn.Desc, batch, steps int, backend string) (BenchResult, error) {
-	return BenchWithConfig(desc, batch, steps, Config{Backend: backend, Conv: ConvIm2col})
-}
-
-// BenchWithConfig is Bench with the backend and conv mode of cfg; its
-// optimizer and EMA are ignored (SGD with momentum 0.9 is timed).
+// BenchWithConfig measures training throughput of desc on the backend and
+// conv mode of cfg: a model initialised with seed 0, SGD with momentum 0.9
+// and wd 5e-4 (cfg's optimizer and EMA are ignored), one fixed random batch
+// of the given size. The first step (graph compilation) is not timed; the
+// next steps are.
 func BenchWithConfig(desc nn.Desc, batch, steps int, cfg Config) (BenchResult, error) {
 	if batch <= 0 || steps <= 0 {
 		return BenchResult{}, fmt.Errorf("xla: bench needs batch and steps > 0, got %d and %d", batch, steps)

@@ -7,9 +7,9 @@ import (
 	"wdlab/internal/models"
 )
 
-// Bench runs and reports a positive throughput consistent with its step time.
+// BenchWithConfig runs and reports a positive throughput consistent with its step time.
 func TestBench(t *testing.T) {
-	r, err := Bench(tinyMLP(t), 16, 2, "go")
+	r, err := BenchWithConfig(tinyMLP(t), 16, 2, Config{Backend: "go", Conv: ConvIm2col})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestBench(t *testing.T) {
 	if n := 2.0 * float64(tinyGPTConfig.Ctx); !(g.StepS > 0) || math.Abs(g.SamplesPerS*g.StepS-n) > 1e-6*n {
 		t.Errorf("GPT bench %+v: want %v tokens per step", g, n)
 	}
-	if _, err := Bench(tinyMLP(t), 0, 2, "go"); err == nil {
+	if _, err := BenchWithConfig(tinyMLP(t), 0, 2, Config{Backend: "go", Conv: ConvIm2col}); err == nil {
 		t.Error("batch 0: no error")
 	}
 }
@@ -35,7 +35,7 @@ func BenchmarkResNetStep(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := Bench(d, 32, b.N, "go")
+	r, err := BenchWithConfig(d, 32, b.N, Config{Backend: "go", Conv: ConvIm2col})
 	if err != nil {
 		b.Fatal(err)
 	}

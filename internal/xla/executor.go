@@ -47,15 +47,9 @@ type Executor struct {
 	train, grads, eval, stats *graph.Exec
 }
 
-// New builds an executor for desc whose parameters start at the values of
-// params (the native model's Params(), buffers included), training with
-// plain SGD. backend is as in Config.Backend.
-func New(desc nn.Desc, params []*nn.Param, backend string) (*Executor, error) {
-	return NewWithConfig(desc, params, Config{Backend: backend})
-}
-
-// NewWithConfig builds an executor for desc starting from params, with
-// the optimizer and EMA given in cfg.
+// NewWithConfig builds an executor for desc whose parameters start at the
+// values of params (the native model's Params(), buffers included), on the
+// backend and with the optimizer (default: plain SGD) and EMA given in cfg.
 func NewWithConfig(desc nn.Desc, params []*nn.Param, cfg Config) (*Executor, error) {
 	specs, err := specsFor(desc, params)
 	if err != nil {

@@ -153,9 +153,9 @@ func TestErrors(t *testing.T) {
 		name, want string
 		run        func() error
 	}{
-		{"unknown backend", "want \"go\"", func() error { _, err := New(d, m.Params(), "tpu"); return err }},
-		{"relative plugin path", "xla backend", func() error { _, err := New(d, m.Params(), "xla:cuda"); return err }},
-		{"missing parameter", "missing", func() error { _, err := New(d, m.Params()[1:], "go"); return err }},
+		{"unknown backend", "want \"go\"", func() error { _, err := NewWithConfig(d, m.Params(), Config{Backend: "tpu"}); return err }},
+		{"relative plugin path", "xla backend", func() error { _, err := NewWithConfig(d, m.Params(), Config{Backend: "xla:cuda"}); return err }},
+		{"missing parameter", "missing", func() error { _, err := NewWithConfig(d, m.Params()[1:], Config{Backend: "go"}); return err }},
 		{"bad conv mode", "conv mode", func() error {
 			_, err := NewWithConfig(d, m.Params(), Config{Backend: "go", Conv: "fft"})
 			return err
