@@ -6,8 +6,8 @@ import (
 )
 
 // CIFARMean and CIFARStd are the per-channel (R, G, B) mean and standard
-// deviation, on the 0..255 scale, with which the paper's code standardises
-// CIFAR inputs (spec §3.1).
+// deviation, on the 0..255 scale, with which the authors' code standardises
+// CIFAR inputs.
 var (
 	CIFARMean = [3]float32{125.307, 122.961, 113.8575}
 	CIFARStd  = [3]float32{51.5865, 50.847, 51.255}

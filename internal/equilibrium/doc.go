@@ -1,4 +1,5 @@
-// Package equilibrium owns the norm-equilibrium experiment (spec 5.2, 5.4):
+// Package equilibrium owns the norm-equilibrium experiment (paper, Section 2 and
+// Proposition 2):
 // a scale-invariant BN-MLP (non-affine BN, frozen head) trained by plain
 // SGD with weight decay at a constant learning rate over a grid of
 // (lr, wd) cells that share products lr*wd. Over the stationary window at

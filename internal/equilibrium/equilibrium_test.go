@@ -15,7 +15,7 @@ import (
 )
 
 // The SI-MLP's gradient is orthogonal to each hidden layer's weights
-// (<grad, w> = 0, spec E3) and its head is frozen.
+// (<grad, w> = 0: scale invariance, paper Section 2) and its head is frozen.
 func TestSIMLPIsScaleInvariant(t *testing.T) {
 	desc, err := SIMLP([]int{8, 8, 1}, []int{12, 10}, 4)
 	if err != nil {

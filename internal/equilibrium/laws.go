@@ -73,8 +73,8 @@ type LawSummary struct {
 func applyLaws(cells []Cell) ([]LawSummary, []Group, EllPrime) {
 	sums := []LawSummary{
 		{Name: "angle", Description: "RMS angular update per step of the scale-invariant group = sqrt(2 lr wd)", Tolerance: AngleTol},
-		{Name: "norm", Description: "E||w||^4 = lr E[||g||^2 ||w||^2] / (2 wd) (norm equilibrium, spec E7)", Tolerance: NormTol},
-		{Name: "ell_prime", Description: "mean ||softmax - onehot||^2 = C wd/lr with one constant C for all cells (Prop. 2 reconstruction, spec E13; informational)", Tolerance: EllTol},
+		{Name: "norm", Description: "E||w||^4 = lr E[||g||^2 ||w||^2] / (2 wd) (norm equilibrium, paper Section 2)", Tolerance: NormTol},
+		{Name: "ell_prime", Description: "mean ||softmax - onehot||^2 = C wd/lr with one constant C for all cells (paper, Proposition 2; informational)", Tolerance: EllTol},
 	}
 	ell := ellPrime(cells)
 	for i := range cells {

@@ -8,8 +8,8 @@
 // portable pure-Go 4x4 kernel with the same driver. The planner
 // (gemm_plan.go) picks the orientation and kernel per call from the shape
 // alone, and work is split across goroutines along M or N only, so results
-// do not depend on GOMAXPROCS. GemmRef is the plain reference every kernel
-// is tested against.
+// do not depend on GOMAXPROCS. GemmRef (a test file) is the plain reference
+// every kernel is tested against.
 //
 // Im2col/Col2im (im2col.go) unfold and fold NHWC images, in parallel over
 // the batch; RoundBF16/BF16 (bf16.go) round float32 to bfloat16 precision.

@@ -135,7 +135,7 @@ func TestModelsRunOnFashionShapes(t *testing.T) {
 }
 
 // Tiny-ImageNet shapes (64x64x3, 200 classes): the global-average-pool head
-// gives 8w features whatever the input size (spec item 11), so ResNet-18 has
+// gives 8w features whatever the input size, so ResNet-18 has
 // the CIFAR count with a 200-way instead of a 10-way Linear.
 func TestPreActResNetOnTinyImageNetShapes(t *testing.T) {
 	d, err := PreActResNet(ResNetSpec{Blocks: []int{2, 2, 2, 2}, Width: 64}, []int{64, 64, 3}, 200)

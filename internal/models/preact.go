@@ -10,7 +10,7 @@ import (
 type ResNetSpec struct {
 	Blocks   []int // blocks per stage, e.g. [2 2 2 2] (ResNet-18), [3 4 6 3] (ResNet-34)
 	Width    int   // channels of the first stage (64 in the paper); stages use w, 2w, 4w, 8w
-	ScaleInv bool  // the scale-invariant variant (spec 3.2 B)
+	ScaleInv bool  // the scale-invariant variant (paper, Section 2)
 }
 
 // PreActResNet describes a PreAct-ResNet for [h, w, c] inputs and k classes.

@@ -9,7 +9,7 @@ import (
 // vgg16Config is VGG configuration "D": channel counts, 0 = 2x2 max pool.
 var vgg16Config = []int{64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0}
 
-// VGG16 describes VGG-16 without BN (spec 3.2 C): 3x3 convs with bias and
+// VGG16 describes VGG-16 without BN (paper, Fig. 11): 3x3 convs with bias and
 // init N(0, 2/(9*out)), ReLU, 2x2 max pools, then Linear(8w,8w)+ReLU,
 // Linear(8w,8w)+ReLU, Linear(8w,k). width scales all channels (64 = paper).
 // Pools that would shrink the map below 1x1 are skipped and the features are

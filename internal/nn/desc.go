@@ -2,7 +2,7 @@ package nn
 
 // Desc describes a model as data: its input shape, the number of outputs and
 // a tree of operations. Presets in package models build Descs; executors
-// (the native engine here, the GoMLX executor later) turn them into
+// (the native engine here, the GoMLX executor in package xla) turn them into
 // runnable models. A Desc fully determines parameter names and shapes.
 type Desc struct {
 	Name    string   `json:"name" yaml:"name"`

@@ -6,8 +6,8 @@ import (
 	"math/rand/v2"
 )
 
-// GPT is a GPT-2 style language model as configured in the paper (spec
-// §6.2): token + position embeddings, pre-LN blocks, a final gain-only
+// GPT is a GPT-2 style language model as configured in the paper
+// (Section 3, GPT-2 Small): token + position embeddings, pre-LN blocks, a final gain-only
 // LayerNorm and an LM head tied to the token embedding. Parameter names
 // follow nanoGPT ("transformer.h.0.attn.c_attn.weight", ...); matrices are
 // stored [in, out] (the transpose of PyTorch's Linear.weight).
@@ -16,7 +16,7 @@ type GPT struct {
 	// BF16 emulates bf16 autocast: every matmul operand and the matmul,
 	// attention and GELU outputs (forward and backward) are rounded to bf16;
 	// LayerNorm, softmax, the loss, the residual stream, accumulation and
-	// the master weights stay fp32 (spec §9 L4).
+	// the master weights stay fp32 (paper, Fig. 8).
 	BF16   bool
 	Emb    *Embedding
 	Blocks []*GPTBlock

@@ -18,7 +18,7 @@ type GPTConfig struct {
 // gptPresets are the named GPT shapes. The GPT-2 vocabulary 50257 is padded
 // to 50304 (a multiple of 64) as in nanoGPT.
 var gptPresets = map[string]GPTConfig{
-	// About 0.84M parameters: a byte-level model for CPU experiments (spec §9 L1).
+	// About 0.84M parameters: a byte-level model for CPU experiments.
 	"tiny": {Vocab: 256, Ctx: 128, Layers: 4, Heads: 4, Dim: 128},
 	// GPT-2 Small as in the paper's WD runs (train_gpt2_small_block256.py), 123.8M parameters.
 	"gpt2-124m": {Vocab: 50304, Ctx: 256, Layers: 12, Heads: 12, Dim: 768},

@@ -9,7 +9,7 @@ const (
 	// Eval uses BN running statistics; each example's output depends only on itself.
 	Eval
 	// Recalibrate behaves like Train but makes BN running statistics the exact
-	// sample-weighted average of the batch statistics seen since ResetBNStats
+	// sample-weighted average of the batch statistics seen since BatchNorm.ResetStats
 	// (PyTorch bn_update with momentum b/(n+b)).
 	Recalibrate
 )

@@ -7,7 +7,7 @@ import (
 	"wdlab/internal/nn"
 )
 
-// AdamW is PyTorch's AdamW (spec E16) in the operation order of its fused
+// AdamW is PyTorch's AdamW (paper, Section 3) in the operation order of its fused
 // CUDA kernel, which the paper's LM runs used. With step count t (shared by
 // all parameters, incremented once per Step) and, per element in float32:
 //
@@ -19,7 +19,7 @@ import (
 //	w = w - float32(float32((lr/(1-b1^t))*m) / denom)
 //
 // The fused kernel writes the decay as w - lr*wd*w; the multiplicative
-// form of spec E16 is used here (they differ by at most one rounding).
+// form w*(1 - lr*wd) of PyTorch's reference AdamW is used here (they differ by at most one rounding).
 // With L2 set the optimizer is Adam with an L2 penalty: the decay enters
 // the gradient and there is no decoupled shrink. The repo's Adam+L2 runs
 // add the gradient of l2_reg*||w||^2 before clipping, i.e. wd = 2*l2_reg
@@ -103,7 +103,7 @@ func (o *AdamW) Step(params []*nn.Param, lr, wd float64) {
 // sqrt32 is the correctly rounded float32 square root.
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
-// AdamELR is the LM code's avg_adam_elr (spec 4.8): the mean over every
+// AdamELR is the LM code's avg_adam_elr (the authors' code): the mean over every
 // scalar of the trainable params that have Adam state of
 // lr/(sqrt(v)+eps), with the raw (not bias-corrected) second moment v.
 // It returns 0 before the first step.

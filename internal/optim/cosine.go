@@ -5,7 +5,8 @@ import (
 	"math"
 )
 
-// WarmupCosine is the LM schedule of spec E19, exactly as the repo's
+// WarmupCosine is the LM schedule of the paper's Section 3 (linear warm-up,
+// then cosine decay), exactly as the repo's
 // get_lr computes it:
 //
 //	t < Warmup:              Max * t / Warmup      (0 at t = 0; later nanoGPT

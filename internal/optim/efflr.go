@@ -1,6 +1,6 @@
 package optim
 
-// MatchLR is the effective-LR matching rule of spec §6.5 / E20 for AdamW,
+// MatchLR is the effective-LR matching rule of the paper's Section 3 (Fig. 7) for AdamW,
 // whose effective LR is lr/||w||: it returns the learning rate
 // lr' = targetEffLR * normNow that gives a run whose weight norm is now
 // normNow the effective LR targetEffLR. For Fig. 7 the target is

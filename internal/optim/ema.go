@@ -6,7 +6,7 @@ import (
 	"wdlab/internal/nn"
 )
 
-// EMA is the exponential moving average of a model's weights (spec E14):
+// EMA is the exponential moving average of a model's weights (paper, Section 2):
 // after every optimizer step, w_ema = beta*w_ema + (1-beta)*w for every
 // non-buffer parameter (trainable and frozen). It starts from the weights
 // at construction, with no bias correction. Buffers (BN running

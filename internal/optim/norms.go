@@ -9,7 +9,7 @@ import (
 
 // ParamNorm is sqrt(sum w^2) over the non-buffer params accepted by filter
 // (nil accepts all), accumulated in float64. With a nil filter it is the
-// paper's L2 metric (spec 4.4): trainable and frozen weights, no buffers.
+// paper's L2 norm of the weights (the authors' code logs it as L2): trainable and frozen weights, no buffers.
 func ParamNorm(params []*nn.Param, filter func(*nn.Param) bool) float64 {
 	sum := 0.0
 	for _, p := range params {
@@ -37,7 +37,8 @@ func SnapshotParams(params []*nn.Param, filter func(*nn.Param) bool) [][]float32
 }
 
 // AngularUpdate is arccos(<a,b>/(|a||b|)) in radians between the
-// concatenations a of prev and b of cur (spec 4.9), with float64
+// concatenations a of prev and b of cur (the angular update of the paper,
+// Section 2), with float64
 // accumulation and the cosine clamped into [-1, 1]. It is NaN when either
 // vector is zero. prev and cur must have the same layout (two snapshots
 // taken with the same filter); anything else panics.

@@ -13,7 +13,7 @@ type Constant struct{ LR float64 }
 // At returns LR.
 func (s Constant) At(int) float64 { return s.LR }
 
-// StepDrop is the vision schedule (spec 3.3): LR0 before DropStep, LRAfter
+// StepDrop is the vision schedule (paper, Section 2 and Fig. 2): LR0 before DropStep, LRAfter
 // from DropStep on. Weight decay is not part of the schedule and stays
 // unchanged after the drop. The vision loop passes
 // DropStep = int(epochs*first_decay)*stepsPerEpoch.

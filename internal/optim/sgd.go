@@ -19,7 +19,8 @@ import (
 //	w = w - float32(lr*d)
 //
 // With momentum 0 coupled and decoupled decay are the same update
-// (1-lr*wd)w - lr*g (spec E2) up to rounding. The zero value is plain SGD.
+// (1-lr*wd)w - lr*g (the paper's SGD with weight decay, Section 2) up to
+// rounding. The zero value is plain SGD.
 type SGD struct {
 	Momentum  float64 // mu in [0, 1)
 	Nesterov  bool    // needs Momentum > 0

@@ -1,5 +1,5 @@
 // Package probe owns the paper's instruments that go beyond the training
-// loop's own metrics (spec 3.4, 4.5-4.7, 4.11): the per-example Jacobian
+// loop's own metrics (paper, Section 2, Figs. 3-5, Tables 2-3): the per-example Jacobian
 // norm of the logits with respect to the parameters (exact, and an unbiased
 // random-projection estimator), the Hutchinson trace of the Hessian of the
 // mean cross-entropy, the noise scale ||softmax - onehot||^2, fine-tuning

@@ -17,7 +17,7 @@ import (
 // ensemble's iterates, one safetensors file per epoch.
 const SnapshotDir = "checkpoints/snapshots"
 
-// Ensemble is the snapshot ensemble of spec 4.11: the last Size SGD
+// Ensemble is the snapshot ensemble of the paper's Tables 2-3: the last Size SGD
 // iterates (weights and BN buffers), one per epoch from epoch From on, whose
 // averaged softmax outputs on the test set are compared with the EMA model.
 // With a Dir, every snapshot is also written there, so an ensemble rebuilt

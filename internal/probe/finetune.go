@@ -16,7 +16,7 @@ const (
 
 // FineTune copies the iterate r.Model (weights and BN buffers) into a new
 // model and trains the copy for r.Cfg.Probe.FTEpochs epochs with SGD at
-// learning rate r.Cfg.Probe.FTLR and no weight decay (spec 3.4: the run's
+// learning rate r.Cfg.Probe.FTLR and no weight decay (paper, Fig. 5; the run's
 // momentum for SGD runs, none otherwise; no EMA), in train mode so the copy
 // keeps its own BN running statistics. epoch is the main run's epoch and
 // seeds the copy's data orders, so the result is reproducible.

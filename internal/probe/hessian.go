@@ -9,7 +9,7 @@ import (
 )
 
 // HessFDScale is the relative size of the central-difference step of
-// CentralDiffHVP: eps = HessFDScale * ||w|| / ||v|| (spec 4.7).
+// CentralDiffHVP: eps = HessFDScale * ||w|| / ||v||.
 const HessFDScale = 1e-3
 
 // HessianTrace is the Hutchinson estimate (at most maxProbes Rademacher

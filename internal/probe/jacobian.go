@@ -11,7 +11,7 @@ import (
 // JacobianNorms returns, for every example x_i of d, the Frobenius norm
 // ||J_i||_F of the Jacobian J_i = d f(w, x_i) / d w of the logits with
 // respect to all non-buffer parameters (trainable and frozen), with the
-// model in eval mode (spec 4.5). Each example is run alone (batch 1; in eval
+// model in eval mode (paper, Section 2, Figs. 3-4). Each example is run alone (batch 1; in eval
 // mode BN is a fixed affine map, so this is the per-example function) and
 // back-propagated once per class with the unit cotangent e_k: K backward
 // passes per example. The model's gradients are overwritten.
@@ -84,7 +84,7 @@ const ExactJacMaxClasses = 32
 const JacProjProbes = 16
 
 // MeanJacobianNorm is the paper's J_norm: the mean over the examples of d of
-// ||J_i||_F (spec 4.5). It is exact up to ExactJacMaxClasses classes; above,
+// ||J_i||_F (paper, Figs. 3-4). It is exact up to ExactJacMaxClasses classes; above,
 // each ||J_i||_F is the square root of a JacProjProbes-probe projected
 // estimate of ||J_i||_F^2 drawn from rng (unbiased before the square root,
 // slightly low after it).

@@ -7,7 +7,7 @@ import (
 	"wdlab/internal/nn"
 )
 
-// Noise holds the noise-scale statistics of spec 4.6 as sums over N
+// Noise holds the noise-scale statistics of the paper's Fig. 4 as sums over N
 // examples: EllPrime2 sums ||softmax(f(x_i)) - e_{y_i}||^2 and OneMinusPy
 // sums 1 - p_{y_i}.
 type Noise struct {

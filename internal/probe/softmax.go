@@ -50,7 +50,7 @@ func softmaxRow(logits []float32, p []float64) {
 }
 
 // Average returns the element-wise mean of equally shaped probability
-// matrices (the snapshot-ensemble prediction of spec 4.11).
+// matrices (the snapshot-ensemble prediction of the paper's Tables 2-3).
 func Average(ps []Probs) Probs {
 	out := Probs{N: ps[0].N, K: ps[0].K, P: make([]float64, len(ps[0].P))}
 	for _, p := range ps {

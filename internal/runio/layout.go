@@ -1,7 +1,7 @@
 package runio
 
-// Names of the files and folders in a run directory (see design.md,
-// "Run directory").
+// Names of the files and folders in a run directory (README.md, "Run
+// directory").
 const (
 	ConfigFile    = "config.yaml"   // fully resolved training config
 	MetricsFile   = "metrics.jsonl" // one JSON object per evaluation point

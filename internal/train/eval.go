@@ -34,7 +34,8 @@ func Evaluate(m *nn.Model, d *data.Dataset, batch int) EvalResult {
 }
 
 // RecalibrateBN recomputes every BN layer's running statistics as exact
-// averages over one pass of the given training batches (spec 3.3).
+// averages over one pass of the given training batches (the authors' code
+// does this for the EMA model).
 func RecalibrateBN(m *nn.Model, d *data.Dataset, order []int, batch int) {
 	bns := m.BatchNorms()
 	if len(bns) == 0 {

@@ -73,7 +73,7 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 		r.Cfg.Train.Epochs = (cfg.Train.Steps + r.StepsPerEp - 1) / r.StepsPerEp
 		cfg = r.Cfg
 	}
-	// The vision LR drop falls on an epoch boundary (spec 3.3).
+	// The vision LR drop falls on an epoch boundary (paper, Fig. 2).
 	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, int(float64(cfg.Train.Epochs)*cfg.Optim.DropAt)*r.StepsPerEp)
 	if cfg.Train.EMA > 0 {
 		r.EMA = optim.NewEMA(r.Model.Params(), cfg.Train.EMA)
