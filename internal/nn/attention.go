@@ -23,11 +23,12 @@ type CausalSelfAttention struct {
 	scratch    [reduceChunks][2][]float32 // per-chunk T x T buffers
 }
 
-// NewCausalSelfAttention allocates name+".c_attn.weight" and
-// name+".c_proj.weight" (uninitialised). dim must be a multiple of heads.
-func NewCausalSelfAttention(name string, dim, heads int) *CausalSelfAttention {
+// NewCausalSelfAttention allocates the weights named attn ([dim, 3 dim],
+// c_attn) and proj ([dim, dim], c_proj), uninitialised. dim must be a
+// multiple of heads.
+func NewCausalSelfAttention(attn, proj string, dim, heads int) *CausalSelfAttention {
 	return &CausalSelfAttention{Heads: heads, Dim: dim,
-		attn: newLMLinear(name+".c_attn", dim, 3*dim), proj: newLMLinear(name+".c_proj", dim, dim)}
+		attn: newLMLinear(attn, dim, 3*dim), proj: newLMLinear(proj, dim, dim)}
 }
 
 func (a *CausalSelfAttention) setBF16(on bool) { a.bf16, a.attn.bf16, a.proj.bf16 = on, on, on }

@@ -58,7 +58,7 @@ func lmNaiveAttention(x, wqkv, wproj []float32, b, t, d, h int) []float64 {
 }
 
 func lmAttention(rng *rand.Rand, d, h int) *CausalSelfAttention {
-	a := NewCausalSelfAttention("attn", d, h)
+	a := NewCausalSelfAttention("attn.c_attn.weight", "attn.c_proj.weight", d, h)
 	lmFill(rng, a.attn.W.W, 0.4)
 	lmFill(rng, a.proj.W.W, 0.4)
 	return a

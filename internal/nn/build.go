@@ -35,13 +35,7 @@ func (b *builder) seq(ops []OpDesc, prefix string, in []int) (*Sequential, []int
 	s := &Sequential{}
 	shape := in
 	for i, op := range ops {
-		name := op.Name
-		if name == "" {
-			name = fmt.Sprint(i)
-		}
-		if prefix != "" {
-			name = prefix + "." + name
-		}
+		name := OpName(prefix, i, op)
 		l, out, err := b.op(op, name, shape)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s (%s): %w", name, op.Kind, err)

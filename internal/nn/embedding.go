@@ -11,9 +11,9 @@ type Embedding struct {
 	out             *Tensor
 }
 
-// NewEmbedding allocates name+".wte.weight" and name+".wpe.weight" (uninitialised).
-func NewEmbedding(name string, vocab, ctx, dim int) *Embedding {
-	return &Embedding{Wte: newParam(name+".wte.weight", vocab, dim), Wpe: newParam(name+".wpe.weight", ctx, dim),
+// NewEmbedding allocates the parameters named wte and wpe (uninitialised).
+func NewEmbedding(wte, wpe string, vocab, ctx, dim int) *Embedding {
+	return &Embedding{Wte: newParam(wte, vocab, dim), Wpe: newParam(wpe, ctx, dim),
 		Vocab: vocab, Ctx: ctx, Dim: dim}
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 func TestEmbeddingKnownAnswerAndGradient(t *testing.T) {
-	e := NewEmbedding("transformer", 5, 3, 2)
+	e := NewEmbedding("transformer.wte.weight", "transformer.wpe.weight", 5, 3, 2)
 	for i := range e.Wte.W {
 		e.Wte.W[i] = float32(10 * i)
 	}

@@ -25,7 +25,7 @@ func TestGELUGradient(t *testing.T) {
 
 func TestMLPGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	m := NewMLP("mlp", 4)
+	m := NewMLP("mlp.c_fc.weight", "mlp.c_proj.weight", 4)
 	for _, p := range m.Params() {
 		lmFill(rng, p.W, 0.5)
 	}

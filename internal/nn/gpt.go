@@ -9,7 +9,7 @@ import (
 // GPT is a GPT-2 style language model as configured in the paper
 // (Section 3, GPT-2 Small): token + position embeddings, pre-LN blocks, a final gain-only
 // LayerNorm and an LM head tied to the token embedding. Parameter names
-// follow nanoGPT ("transformer.h.0.attn.c_attn.weight", ...); matrices are
+// follow nanoGPT (NewGPTNames); matrices are
 // stored [in, out] (the transpose of PyTorch's Linear.weight).
 type GPT struct {
 	Config GPTConfig
@@ -30,15 +30,16 @@ func NewGPT(cfg GPTConfig) (*GPT, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	g := &GPT{Config: cfg, Emb: NewEmbedding("transformer", cfg.Vocab, cfg.Ctx, cfg.Dim)}
+	names := NewGPTNames(cfg.Layers)
+	g := &GPT{Config: cfg, Emb: NewEmbedding(names.Wte, names.Wpe, cfg.Vocab, cfg.Ctx, cfg.Dim)}
 	g.Head = NewLMHead(g.Emb.Wte)
 	g.params = g.Emb.Params()
-	for i := range cfg.Layers {
-		b := NewGPTBlock(fmt.Sprintf("transformer.h.%d", i), cfg.Dim, cfg.Heads)
+	for _, n := range names.Blocks {
+		b := NewGPTBlock(n, cfg.Dim, cfg.Heads)
 		g.Blocks = append(g.Blocks, b)
 		g.params = append(g.params, b.Params()...)
 	}
-	g.LNF = NewLayerNorm("transformer.ln_f", cfg.Dim)
+	g.LNF = NewLayerNorm(names.LNF, cfg.Dim)
 	g.params = append(g.params, g.LNF.Params()...)
 	for _, p := range g.params {
 		p.Decay = len(p.Shape) == 2

@@ -10,13 +10,13 @@ type GPTBlock struct {
 	x1, out, dx1, dx *Tensor
 }
 
-// NewGPTBlock allocates block name (e.g. "transformer.h.0").
-func NewGPTBlock(name string, dim, heads int) *GPTBlock {
+// NewGPTBlock allocates a block whose parameters have the names n.
+func NewGPTBlock(n GPTBlockNames, dim, heads int) *GPTBlock {
 	return &GPTBlock{
-		LN1:  NewLayerNorm(name+".ln_1", dim),
-		Attn: NewCausalSelfAttention(name+".attn", dim, heads),
-		LN2:  NewLayerNorm(name+".ln_2", dim),
-		MLP:  NewMLP(name+".mlp", dim),
+		LN1:  NewLayerNorm(n.LN1, dim),
+		Attn: NewCausalSelfAttention(n.Attn, n.AttnProj, dim, heads),
+		LN2:  NewLayerNorm(n.LN2, dim),
+		MLP:  NewMLP(n.FC, n.MLPProj, dim),
 	}
 }
 

@@ -15,9 +15,10 @@ type LayerNorm struct {
 	gparts     [reduceChunks][]float32
 }
 
-// NewLayerNorm allocates a LayerNorm with gain name+".weight" set to 1.
-func NewLayerNorm(name string, dim int) *LayerNorm {
-	l := &LayerNorm{G: newParam(name+".weight", dim), Dim: dim, Eps: 1e-5}
+// NewLayerNorm allocates a LayerNorm whose gain, the parameter named gain,
+// is set to 1.
+func NewLayerNorm(gain string, dim int) *LayerNorm {
+	l := &LayerNorm{G: newParam(gain, dim), Dim: dim, Eps: 1e-5}
 	l.resetGain()
 	return l
 }

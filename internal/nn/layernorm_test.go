@@ -7,7 +7,7 @@ import (
 )
 
 func TestLayerNormKnownAnswer(t *testing.T) {
-	l := NewLayerNorm("ln", 4)
+	l := NewLayerNorm("ln.weight", 4)
 	l.G.W[3] = 2
 	y := l.Forward(&Tensor{Shape: []int{1, 4}, Data: []float32{1, 2, 3, 4}}, Train)
 	s := 1 / math.Sqrt(1.25+1e-5)
@@ -24,7 +24,7 @@ func TestLayerNormKnownAnswer(t *testing.T) {
 
 func TestLayerNormGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	l := NewLayerNorm("ln", 7)
+	l := NewLayerNorm("ln.weight", 7)
 	lmFill(rng, l.G.W, 1)
 	lmCheckLayer(t, "layernorm", l, lmRand(rng, 2, 2, 3, 7))
 }

@@ -18,8 +18,8 @@ type lmLinear struct {
 	xShape  []int
 }
 
-func newLMLinear(name string, in, out int) *lmLinear {
-	return &lmLinear{W: newParam(name+".weight", in, out), in: in, out: out}
+func newLMLinear(weight string, in, out int) *lmLinear {
+	return &lmLinear{W: newParam(weight, in, out), in: in, out: out}
 }
 
 // Forward computes x W.

@@ -7,10 +7,10 @@ type MLP struct {
 	act      GELU
 }
 
-// NewMLP allocates the block's weights name+".c_fc.weight" [dim, 4 dim] and
-// name+".c_proj.weight" [4 dim, dim] (uninitialised).
-func NewMLP(name string, dim int) *MLP {
-	return &MLP{fc: newLMLinear(name+".c_fc", dim, 4*dim), proj: newLMLinear(name+".c_proj", 4*dim, dim)}
+// NewMLP allocates the block's weights named fc ([dim, 4 dim], c_fc) and
+// proj ([4 dim, dim], c_proj), uninitialised.
+func NewMLP(fc, proj string, dim int) *MLP {
+	return &MLP{fc: newLMLinear(fc, dim, 4*dim), proj: newLMLinear(proj, 4*dim, dim)}
 }
 
 func (m *MLP) setBF16(on bool) { m.fc.bf16, m.act.bf16, m.proj.bf16 = on, on, on }

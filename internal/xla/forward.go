@@ -28,14 +28,7 @@ func (b *net) forward(d nn.Desc, x *Node) *Node {
 // seq applies ops in order under the name prefix.
 func (b *net) seq(ops []nn.OpDesc, prefix string, x *Node) *Node {
 	for i, op := range ops {
-		name := op.Name
-		if name == "" {
-			name = fmt.Sprint(i)
-		}
-		if prefix != "" {
-			name = prefix + "." + name
-		}
-		x = b.op(op, name, x)
+		x = b.op(op, nn.OpName(prefix, i, op), x)
 	}
 	return x
 }

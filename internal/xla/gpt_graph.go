@@ -37,17 +37,17 @@ func (g *gptNet) param(name string) *Node {
 func (g *gptNet) logits(ids *Node) *Node {
 	d := ids.Shape().Dimensions
 	b, t, dim := d[0], d[1], g.cfg.Dim
-	wte := g.param("transformer.wte.weight")
+	names := nn.NewGPTNames(g.cfg.Layers)
+	wte := g.param(names.Wte)
 	tok := Gather(wte, Reshape(ids, b*t, 1))
-	pos := Slice(g.param("transformer.wpe.weight"), AxisRange(0, t), AxisRange())
+	pos := Slice(g.param(names.Wpe), AxisRange(0, t), AxisRange())
 	x := Reshape(Add(Reshape(tok, b, t, dim), Reshape(pos, 1, t, dim)), b*t, dim)
-	for i := range g.cfg.Layers {
-		p := fmt.Sprintf("transformer.h.%d.", i)
-		x = Add(x, g.attention(g.layerNorm(x, p+"ln_1.weight"), p+"attn.", b, t))
-		h := g.gelu(g.matmul(g.layerNorm(x, p+"ln_2.weight"), g.param(p+"mlp.c_fc.weight")))
-		x = Add(x, g.matmul(h, g.param(p+"mlp.c_proj.weight")))
+	for _, n := range names.Blocks {
+		x = Add(x, g.attention(g.layerNorm(x, n.LN1), n, b, t))
+		h := g.gelu(g.matmul(g.layerNorm(x, n.LN2), g.param(n.FC)))
+		x = Add(x, g.matmul(h, g.param(n.MLPProj)))
 	}
-	x = g.layerNorm(x, "transformer.ln_f.weight")
+	x = g.layerNorm(x, names.LNF)
 	return g.cast(DotGeneral(g.cast(x, true), []int{1}, nil, g.cast(wte, true), []int{1}, nil), false)
 }
 
@@ -61,11 +61,11 @@ func (g *gptNet) layerNorm(x *Node, gain string) *Node {
 
 // attention is multi-head causal self-attention of x [B*T, Dim]: c_attn
 // gives [q k v] per row (heads contiguous inside each), then
-// softmax(q k^T / sqrt(hd)) v per head and c_proj.
-func (g *gptNet) attention(x *Node, prefix string, b, t int) *Node {
+// softmax(q k^T / sqrt(hd)) v per head and c_proj; n names the weights.
+func (g *gptNet) attention(x *Node, n nn.GPTBlockNames, b, t int) *Node {
 	h, dim := g.cfg.Heads, g.cfg.Dim
 	hd := dim / h
-	qkv := Reshape(g.matmul(x, g.param(prefix+"c_attn.weight")), b, t, 3, h, hd)
+	qkv := Reshape(g.matmul(x, g.param(n.Attn)), b, t, 3, h, hd)
 	part := func(i int) *Node { // [B, H, T, hd]
 		return TransposeAllDims(Reshape(Slice(qkv, AxisRange(), AxisRange(), AxisElem(i)), b, t, h, hd), 0, 2, 1, 3)
 	}
@@ -77,7 +77,7 @@ func (g *gptNet) attention(x *Node, prefix string, b, t int) *Node {
 	p := Softmax(s, 3)
 	y := g.cast(DotGeneral(g.cast(p, true), []int{3}, []int{0, 1}, g.cast(v, true), []int{2}, []int{0, 1}), false) // [B, H, T, hd]
 	y = Reshape(TransposeAllDims(y, 0, 2, 1, 3), b*t, dim)
-	return g.matmul(y, g.param(prefix+"c_proj.weight"))
+	return g.matmul(y, g.param(n.AttnProj))
 }
 
 // gelu is the exact GELU x (1 + erf(x / sqrt 2)) / 2, rounded to bf16 in
