@@ -72,7 +72,11 @@ func runTrain(args []string) error {
 	if sum.Status == runio.StatusInterrupted {
 		return exitError{130, fmt.Sprintf("%s: interrupted after %d steps, checkpoint saved; continue with: wdlab train ... --out %s --resume", *out, sum.Steps, *out)}
 	}
-	fmt.Printf("%s: %s after %d epochs, %d steps, %.1fs", *out, sum.Status, sum.Epochs, sum.Steps, sum.WallS)
+	done := fmt.Sprintf("%d steps", sum.Steps) // LM runs count steps only
+	if sum.Epochs > 0 {
+		done = fmt.Sprintf("%d epochs, %d steps", sum.Epochs, sum.Steps)
+	}
+	fmt.Printf("%s: %s after %s, %.1fs", *out, sum.Status, done, sum.WallS)
 	for _, k := range []string{"test_err", "ema_test_err", "val_loss"} {
 		if v, ok := sum.Final[k]; ok {
 			fmt.Printf(", %s=%.4f", k, v)

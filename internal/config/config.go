@@ -69,7 +69,7 @@ type Optim struct {
 	// WDInclude lists parameter-name substrings that get WD (LM); empty = the model's default.
 	WDInclude []string `yaml:"wd_include"`
 	// MatchEffLR names a finished LM run directory: this run's LR is then set
-	// online so that lr/||w_dec|| follows that run's eff_lr (paper, Fig. 7).
+	// online so that lr/||w_dec|| follows that run's decayed_eff_lr (paper, Fig. 7).
 	MatchEffLR string `yaml:"match_eff_lr"`
 }
 

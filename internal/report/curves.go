@@ -5,6 +5,8 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+
+	"wdlab/internal/runio"
 )
 
 // curveKeys are the metrics drawn over training, iterate and EMA.
@@ -30,7 +32,7 @@ func curveFigures(runs []Run, outDir string) ([]Figure, error) {
 	for _, key := range curveKeys {
 		p := plot.New()
 		p.Title.Text = key + " over training"
-		p.X.Label.Text, p.Y.Label.Text = x, key
+		p.X.Label.Text, p.Y.Label.Text = x, runio.Label(key)
 		p.Legend.Top = true
 		positive, drawn := true, false
 		for i, r := range runs {

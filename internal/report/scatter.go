@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"wdlab/internal/runio"
 )
 
 // scatterKeys are the final metrics plotted against lr*wd.
@@ -43,7 +45,7 @@ func scatterFigures(runs []Run, outDir string) ([]Figure, error) {
 		s.GlyphStyle.Color = runColor(0, 1)
 		p := plot.New()
 		p.Title.Text = "final " + key + " vs lr*wd"
-		p.X.Label.Text, p.Y.Label.Text = "lr * wd", key
+		p.X.Label.Text, p.Y.Label.Text = "lr * wd", runio.Label(key)
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
 		p.Add(plotter.NewGrid(), s)
 		lo, hi := math.Inf(1), math.Inf(-1)

@@ -14,6 +14,7 @@ type Point map[string]float64
 // ReadMetrics reads a metrics.jsonl file. Blank lines are skipped; a final
 // line without a newline that does not parse is a torn write from a crash
 // and is ignored. Any other malformed line is an error naming file:line.
+// Legacy keys of old LM runs are renamed (see Metrics).
 func ReadMetrics(path string) ([]Point, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -45,6 +46,7 @@ func ReadMetrics(path string) ([]Point, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", path, lineNo, err)
 		}
+		upgrade(p)
 		pts = append(pts, p)
 	}
 	return pts, nil

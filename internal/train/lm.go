@@ -150,7 +150,7 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 		}
 		lines = append(lines, m)
 		if opts.Log != nil && !opts.Bar {
-			fmt.Fprintf(opts.Log, "step %d/%d train_loss=%.4f val_loss=%.4f eff_lr=%.3g tok/s=%.0f\n", p.Step, cfg.Train.Steps, m["train_loss"], m["val_loss"], m["eff_lr"], m["samples_per_s"])
+			fmt.Fprintf(opts.Log, "step %d/%d train_loss=%.4f val_loss=%.4f decayed_eff_lr=%.3g tok/s=%.0f\n", p.Step, cfg.Train.Steps, m["train_loss"], m["val_loss"], m["decayed_eff_lr"], m["samples_per_s"])
 		}
 		p.WinLoss, p.WinSteps, p.WinSecs = 0, 0, 0
 		every := cfg.Train.CheckpointEvery
@@ -200,9 +200,9 @@ func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS floa
 	dec := optim.ParamNorm(r.Model.Params(), IsDecayed)
 	m["lr"], m["wd"] = lr, cfg.Optim.WD
 	m["param_norm"] = optim.ParamNorm(r.Model.Params(), IsWeight)
-	m["si_param_norm"] = dec
+	m["decayed_norm"] = dec
 	if dec > 0 {
-		m["eff_lr"] = lr / dec
+		m["decayed_eff_lr"] = lr / dec
 	}
 	if a, ok := r.Opt.(*optim.AdamW); ok && step > 0 {
 		m["adam_elr"] = a.AdamELR(r.Model.Params(), lr)

@@ -8,13 +8,13 @@ import (
 	"wdlab/internal/runio"
 )
 
-// effLRCurve is a finished run's eff_lr over steps, linearly interpolated.
+// effLRCurve is a finished run's decayed_eff_lr over steps, linearly interpolated.
 type effLRCurve struct {
 	steps []float64
 	vals  []float64
 }
 
-// loadEffLRCurve reads eff_lr from a run directory's metrics.jsonl.
+// loadEffLRCurve reads decayed_eff_lr from a run directory's metrics.jsonl.
 func loadEffLRCurve(dir string) (*effLRCurve, error) {
 	pts, err := runio.ReadMetrics(filepath.Join(dir, runio.MetricsFile))
 	if err != nil {
@@ -23,19 +23,19 @@ func loadEffLRCurve(dir string) (*effLRCurve, error) {
 	c := &effLRCurve{}
 	for _, p := range pts {
 		s, okS := p["step"]
-		v, okV := p["eff_lr"]
+		v, okV := p["decayed_eff_lr"]
 		if okS && okV {
 			c.steps = append(c.steps, s)
 			c.vals = append(c.vals, v)
 		}
 	}
 	if len(c.steps) == 0 {
-		return nil, fmt.Errorf("%s has no eff_lr values", dir)
+		return nil, fmt.Errorf("%s has no decayed_eff_lr values", dir)
 	}
 	return c, nil
 }
 
-// at returns the interpolated eff_lr at step t (clamped at the ends).
+// at returns the interpolated decayed_eff_lr at step t (clamped at the ends).
 func (c *effLRCurve) at(t int) float64 {
 	x := float64(t)
 	i := sort.SearchFloat64s(c.steps, x)

@@ -123,7 +123,7 @@ func applyWDInclude(ps []*nn.Param, include []string) {
 func IsDecayed(p *nn.Param) bool { return p.Decay && !p.Buffer }
 
 // lr returns the learning rate of step t: the schedule's, or in effective-LR
-// matching mode the reference run's eff_lr times this run's decayed norm
+// matching mode the reference run's decayed_eff_lr times this run's decayed norm
 // (on an accelerator, the norm its last step reported).
 func (r *LMRunner) lr(t int) float64 {
 	if r.matchRef == nil {

@@ -18,7 +18,7 @@ import (
 type Summary struct {
 	Name   string             `json:"name"`
 	Status string             `json:"status"`
-	Epochs int                `json:"epochs"`
+	Epochs int                `json:"epochs,omitempty"` // vision runs only
 	Steps  int                `json:"steps"`
 	WallS  float64            `json:"wall_s"`
 	Final  map[string]float64 `json:"final"`
@@ -173,16 +173,6 @@ func truncateMetrics(dir, key string, upTo int) ([]map[string]float64, error) {
 	return lines, runio.WriteFileAtomic(path, keep.Bytes(), 0o644)
 }
 
-// lowerIsBetter reports the direction used for "best" values.
-func lowerIsBetter(key string) bool {
-	switch key {
-	case "lr", "wd", "epoch", "step", "wall_s", "samples_per_s", "param_norm", "ema_param_norm",
-		"si_param_norm", "ema_si_param_norm", "eff_lr", "angular_update":
-		return false
-	}
-	return true
-}
-
 // summarize builds the summary from all metric lines.
 func summarize(name, status string, lines []map[string]float64, steps int, wall float64) Summary {
 	s := Summary{Name: name, Status: status, Steps: steps, WallS: wall, Final: map[string]float64{}, Best: map[string]float64{}}
@@ -192,7 +182,7 @@ func summarize(name, status string, lines []map[string]float64, steps int, wall 
 				continue
 			}
 			s.Final[k] = v
-			if !lowerIsBetter(k) {
+			if !runio.LowerIsBetter(k) {
 				continue
 			}
 			if b, ok := s.Best[k]; !ok || v < b {

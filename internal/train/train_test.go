@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wdlab/internal/config"
+	"wdlab/internal/runio"
 	"wdlab/internal/tokens"
 )
 
@@ -45,6 +46,33 @@ func metricLines(t *testing.T, dir string) []map[string]float64 {
 	return out
 }
 
+// checkMetricTable fails unless every key of the lines has a row for the
+// regime in runio.Metrics and the summary's best holds exactly the
+// lower-is-better keys, at their minimum.
+func checkMetricTable(t *testing.T, regime string, lines []map[string]float64, s *Summary) {
+	t.Helper()
+	rows := map[string]bool{}
+	for _, m := range runio.Metrics {
+		if m.Regime == regime {
+			rows[m.Key] = true
+		}
+	}
+	minima := map[string]float64{}
+	for _, l := range lines {
+		for k, v := range l {
+			if !rows[k] {
+				t.Errorf("%s key %s has no row in runio.Metrics", regime, k)
+			}
+			if b, ok := minima[k]; runio.LowerIsBetter(k) && (!ok || v < b) {
+				minima[k] = v
+			}
+		}
+	}
+	if !reflect.DeepEqual(s.Best, minima) {
+		t.Errorf("%s summary best %v, want the minima of the lower-is-better keys %v", regime, s.Best, minima)
+	}
+}
+
 func TestVisionRunKeysDeterminismAndResume(t *testing.T) {
 	cfg := visionCfg(t)
 	a, b := t.TempDir(), t.TempDir()
@@ -62,6 +90,7 @@ func TestVisionRunKeysDeterminismAndResume(t *testing.T) {
 			t.Errorf("metrics lack %s", k)
 		}
 	}
+	checkMetricTable(t, runio.Vision, la, sa)
 	if la[3]["test_err"] > 0.5 {
 		t.Errorf("synthetic test error %.3f: the model did not learn", la[3]["test_err"])
 	}
@@ -150,10 +179,14 @@ func TestLMRunAndResume(t *testing.T) {
 	if len(la) != 4 || la[3]["val_loss"] >= la[0]["val_loss"] {
 		t.Fatalf("lines %d, val loss %v -> %v", len(la), la[0]["val_loss"], la[len(la)-1]["val_loss"])
 	}
-	for _, k := range []string{"train_loss", "val_loss", "val_err", "ema_val_loss", "lr", "param_norm", "si_param_norm", "eff_lr", "adam_elr", "grad_norm", "clip_frac", "tokens"} {
+	for _, k := range []string{"train_loss", "val_loss", "val_err", "ema_val_loss", "lr", "param_norm", "decayed_norm", "decayed_eff_lr", "adam_elr", "grad_norm", "clip_frac", "tokens"} {
 		if _, ok := la[3][k]; !ok {
 			t.Errorf("LM metrics lack %s", k)
 		}
+	}
+	checkMetricTable(t, runio.LM, la, s)
+	if s.Epochs != 0 {
+		t.Errorf("LM summary: %d epochs", s.Epochs)
 	}
 	// Resume from the step-8 checkpoint after dropping later state: identical.
 	b := t.TempDir()
