@@ -13,18 +13,20 @@ models or the optimizers change on purpose:
     apt-get install -y python3-torch      # Debian: torch 1.13 for /usr/bin/python3
     /usr/bin/python3 scripts/golden_torch.py
 
-Tensors are written in wdlab's layout (NHWC images, conv weights
+The PreAct-ResNet and the GPT are scripts/torch_bench.py's. Tensors are
+written in wdlab's layout (NHWC images, conv weights
 [kh, kw, cin, cout], matrices [in, out]) and named as wdlab names them, as
 little-endian float32 in base64, so the Go side compares by name.
 """
 import base64
 import json
-import math
 import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import torch_bench  # the PyTorch peer benchmark's models, next to this script
 
 OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "internal", "golden", "testdata"))
 STEPS = 3
@@ -86,112 +88,51 @@ def bn_entries(prefix, bn):
             prefix + ".running_mean": (bn.running_mean, same), prefix + ".running_var": (bn.running_var, same)}
 
 
-class PreActBlock(nn.Module):
-    """a = relu(bn1(x)); out = conv2(relu(bn2(conv1(a)))) + (shortcut(a) or x)."""
-
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.bn1 = nn.BatchNorm2d(cin)
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.shortcut = nn.Conv2d(cin, cout, 1, stride, bias=False) if stride != 1 or cin != cout else None
+class PreActResNet(torch_bench.PreActResNet18):
+    """torch_bench's PreAct-ResNet (wdlab's models.PreActResNet) on NHWC
+    input, with wdlab's parameter names."""
 
     def forward(self, x):
-        a = F.relu(self.bn1(x))
-        skip = self.shortcut(a) if self.shortcut is not None else x
-        return self.conv2(F.relu(self.bn2(self.conv1(a)))) + skip
-
-
-class PreActResNet(nn.Module):
-    """wdlab's models.PreActResNet: bn_in, conv1, one PreAct block per stage
-    (width w, 2w, ...; stride 2 from the second stage), bn_out, ReLU, global
-    average pool, linear head."""
-
-    def __init__(self, width, stages, classes):
-        super().__init__()
-        self.bn_in = nn.BatchNorm2d(3)
-        self.conv1 = nn.Conv2d(3, width, 3, 1, 1, bias=False)
-        self.blocks, cin = nn.ModuleList(), width
-        for s in range(stages):
-            cout = width * 2 ** s
-            self.blocks.append(PreActBlock(cin, cout, 1 if s == 0 else 2))
-            cin = cout
-        self.bn_out = nn.BatchNorm2d(cin)
-        self.linear = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        x = self.conv1(self.bn_in(x.permute(0, 3, 1, 2)))  # NHWC -> NCHW
-        for b in self.blocks:
-            x = b(x)
-        return self.linear(F.relu(self.bn_out(x)).mean(dim=(2, 3)))
+        return super().forward(x.permute(0, 3, 1, 2))
 
     def wdlab_names(self):
         m = bn_entries("bn_in", self.bn_in)
-        m["conv1.weight"] = (self.conv1.weight, conv_w)
-        for s, b in enumerate(self.blocks, 1):
+        m["conv1.weight"] = (self.stem.weight, conv_w)
+        for s, b in enumerate(self.layers, 1):  # one block per stage
             p = f"layer{s}.0"
             m.update(bn_entries(p + ".bn1", b.bn1))
             m[p + ".conv1.weight"] = (b.conv1.weight, conv_w)
             m.update(bn_entries(p + ".bn2", b.bn2))
             m[p + ".conv2.weight"] = (b.conv2.weight, conv_w)
-            if b.shortcut is not None:
-                m[p + ".shortcut.weight"] = (b.shortcut.weight, conv_w)
+            if b.short is not None:
+                m[p + ".shortcut.weight"] = (b.short.weight, conv_w)
         m.update(bn_entries("bn_out", self.bn_out))
-        m["linear.weight"] = (self.linear.weight, lin_w)
-        m["linear.bias"] = (self.linear.bias, same)
+        m["linear.weight"] = (self.fc.weight, lin_w)
+        m["linear.bias"] = (self.fc.bias, same)
         return m
 
 
-class GPT(nn.Module):
-    """wdlab's nn.GPT (nanoGPT without biases): token + position embeddings,
-    pre-LN blocks with gain-only LayerNorm (eps 1e-5), causal attention,
-    exact GELU, final LayerNorm, LM head tied to wte."""
+class GPT(torch_bench.GPT):
+    """torch_bench's GPT (wdlab's nn.GPT) with wdlab's parameter names and
+    LayerNorm gains drawn off 1, so that the test sees them used."""
 
     def __init__(self, vocab, ctx, layers, heads, dim):
-        super().__init__()
-        self.heads, self.dim = heads, dim
-        self.wte = nn.Parameter(torch.randn(vocab, dim) * 0.02)
-        self.wpe = nn.Parameter(torch.randn(ctx, dim) * 0.02)
-        self.blocks = nn.ModuleList()
-        for _ in range(layers):
-            b = nn.Module()
-            b.ln_1 = nn.Parameter(1 + 0.1 * torch.randn(dim))  # gains off 1, so their gradients matter
-            b.c_attn = nn.Linear(dim, 3 * dim, bias=False)
-            b.attn_proj = nn.Linear(dim, dim, bias=False)
-            b.ln_2 = nn.Parameter(1 + 0.1 * torch.randn(dim))
-            b.c_fc = nn.Linear(dim, 4 * dim, bias=False)
-            b.mlp_proj = nn.Linear(4 * dim, dim, bias=False)
-            self.blocks.append(b)
-        self.ln_f = nn.Parameter(1 + 0.1 * torch.randn(dim))
+        super().__init__(vocab, ctx, layers, dim, heads)
+        with torch.no_grad():
+            for g in self.gains():
+                g.add_(0.1 * torch.randn_like(g))
 
-    def attention(self, b, x):
-        B, T, D = x.shape
-        hd = D // self.heads
-        q, k, v = b.c_attn(x).split(D, dim=2)
-        q, k, v = (t.view(B, T, self.heads, hd).transpose(1, 2) for t in (q, k, v))
-        s = (q @ k.transpose(-2, -1)) / math.sqrt(hd)
-        s = s.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float("-inf"))
-        y = (F.softmax(s, dim=-1) @ v).transpose(1, 2).reshape(B, T, D)
-        return b.attn_proj(y)
-
-    def forward(self, ids):
-        T = ids.shape[1]
-        ln = lambda x, g: F.layer_norm(x, (self.dim,), g, None, 1e-5)
-        x = self.wte[ids] + self.wpe[:T]
-        for b in self.blocks:
-            x = x + self.attention(b, ln(x, b.ln_1))
-            x = x + b.mlp_proj(F.gelu(b.c_fc(ln(x, b.ln_2))))
-        return ln(x, self.ln_f) @ self.wte.t()
+    def gains(self):
+        return [w for b in self.blocks for w in (b.ln1.weight, b.ln2.weight)] + [self.lnf.weight]
 
     def wdlab_names(self):
-        m = {"transformer.wte.weight": (self.wte, same), "transformer.wpe.weight": (self.wpe, same)}
+        m = {"transformer.wte.weight": (self.wte.weight, same), "transformer.wpe.weight": (self.wpe.weight, same)}
         for i, b in enumerate(self.blocks):
             p = f"transformer.h.{i}."
-            m.update({p + "ln_1.weight": (b.ln_1, same), p + "attn.c_attn.weight": (b.c_attn.weight, lin_w),
-                      p + "attn.c_proj.weight": (b.attn_proj.weight, lin_w), p + "ln_2.weight": (b.ln_2, same),
-                      p + "mlp.c_fc.weight": (b.c_fc.weight, lin_w), p + "mlp.c_proj.weight": (b.mlp_proj.weight, lin_w)})
-        m["transformer.ln_f.weight"] = (self.ln_f, same)
+            m.update({p + "ln_1.weight": (b.ln1.weight, same), p + "attn.c_attn.weight": (b.qkv.weight, lin_w),
+                      p + "attn.c_proj.weight": (b.proj.weight, lin_w), p + "ln_2.weight": (b.ln2.weight, same),
+                      p + "mlp.c_fc.weight": (b.fc.weight, lin_w), p + "mlp.c_proj.weight": (b.fc2.weight, lin_w)})
+        m["transformer.ln_f.weight"] = (self.lnf.weight, same)
         return m
 
 
@@ -266,7 +207,7 @@ def main():
         lambda m: F.cross_entropy(m(x), y), True)
 
     xr, yr, recr = vision_batch(8, (8, 8, 3), 3, 2)
-    run("preact-resnet", lambda: PreActResNet(4, 2, 3),
+    run("preact-resnet", lambda: PreActResNet(4, 3, (1, 1)),
         {"record": {**recr, "blocks": [1, 1], "width": 4, "input": [8, 8, 3], "classes": 3}},
         lambda m: F.cross_entropy(m(xr), yr), True)
 

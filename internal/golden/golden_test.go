@@ -19,7 +19,7 @@ import (
 // the largest magnitude of the reference tensor: float32 round-off of sums
 // taken in another order (the gradients agree to 3.5e-6 at most), and for
 // the change of a parameter after 3 steps also the round-off of that
-// difference and Adam's division by sqrt(v) (2e-5 at most, 2026-12-06). A
+// difference and Adam's division by sqrt(v) (1.7e-5 at most, 2026-12-06). A
 // gradient or optimizer step that is wrong by 1e-3 fails both.
 const (
 	tolGrad = 1e-5
