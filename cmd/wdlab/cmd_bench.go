@@ -35,14 +35,10 @@ func runBench(args []string) error {
 	backend := fs.String("gomlx-backend", "go", "GoMLX backend `SPEC`: go, go:<config> or xla:/abs/path/plugin.so[,options]")
 	precision := fs.String("precision", "fp32", "gpt: `fp32|bf16` (bf16 matmuls, fp32 master weights)")
 	peakGF := fs.Float64("peak-gflops", 0, "device peak `GFLOPS` for MFU (default: computed for the CPU, assumed for GPUs)")
-	pos, err := fs.parse(args)
+	which, err := fs.parseVerb(args, "resnet", "gpt")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "resnet" && pos[0] != "gpt") {
-		return fs.fail()
-	}
-	which := pos[0]
 	if *iters < 1 || *warmup < 0 {
 		return usagef("--iters must be >= 1 and --warmup >= 0")
 	}

@@ -20,12 +20,8 @@ func runData(args []string) error {
 	out := fs.String("out", "", "output `DIR` (default data/kjv-TOKENIZER, or data/NAME-TOKENIZER for --input NAME.txt)")
 	val := fs.Float64("val", 0.1, "`fraction` of the token stream kept for validation (the tail)")
 	format := fs.String("format", tokens.FormatNanoGPT, "token file format: `nanogpt|llmc`")
-	pos, err := fs.parse(args)
-	if err != nil {
+	if _, err := fs.parseVerb(args, "prepare"); err != nil {
 		return err
-	}
-	if len(pos) != 1 || pos[0] != "prepare" {
-		return fs.fail()
 	}
 	if *tokName != "byte" && *tokName != "gpt2" {
 		return usagef("--tokenizer %q: want byte or gpt2", *tokName)

@@ -28,14 +28,10 @@ func runGomlx(args []string) error {
 	batch := fs.Int("batch", 32, "batch size `B`")
 	steps := fs.Int("steps", 3, "`N` SGD steps (check) or timed steps (bench)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := fs.parse(args)
+	cmd, err := fs.parseVerb(args, "check", "bench")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "check" && pos[0] != "bench") {
-		return fs.fail()
-	}
-	cmd := pos[0]
 	bl, err := parseInts(*blocks)
 	if err != nil || *width < 1 || *size < 1 || *batch < 2 || *steps < 1 {
 		return usagef("--blocks %q, --width %d, --size %d, --batch %d, --steps %d: want positive integers (batch >= 2)", *blocks, *width, *size, *batch, *steps)

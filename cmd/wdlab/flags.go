@@ -100,6 +100,19 @@ func (c *cmdFlags) parse(args []string) ([]string, error) {
 	}
 }
 
+// parseVerb parses args whose one positional argument must be one of
+// verbs (bench resnet|gpt, gomlx check|bench) and returns it.
+func (c *cmdFlags) parseVerb(args []string, verbs ...string) (string, error) {
+	pos, err := c.parse(args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 || !slices.Contains(verbs, pos[0]) {
+		return "", c.fail()
+	}
+	return pos[0], nil
+}
+
 // fail is the usage error for arguments the flag set cannot judge (a
 // missing required flag, a wrong number of positional arguments).
 func (c *cmdFlags) fail() error { return usagef("%s", c.usage()) }
