@@ -1,10 +1,5 @@
 package runio
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Metric defines one key of metrics.jsonl for one regime. A key means one
 // thing per regime; where the regimes differ (train_loss), each has its row.
 type Metric struct {
@@ -24,7 +19,7 @@ const (
 )
 
 // Metrics is the definition of every metric wdlab writes; docs/metrics.md
-// is generated from it (MetricsMarkdown).
+// is generated from it (go test ./internal/runio -run TestMetricsDoc -update).
 var Metrics = []Metric{
 	{"epoch", Vision, "epochs completed", "epochs", false},
 	{"step", Vision, "optimizer steps completed", "steps", false},
@@ -135,32 +130,4 @@ func upgrade(p Point) {
 			delete(p, old)
 		}
 	}
-}
-
-// MetricsMarkdown renders the table as docs/metrics.md.
-func MetricsMarkdown() string {
-	var b strings.Builder
-	b.WriteString("# Metrics\n\n")
-	b.WriteString("Every key of `metrics.jsonl` (one JSON object per evaluation point), per regime.\n")
-	b.WriteString("Generated from `runio.Metrics` (`internal/runio/metric_table.go`) by\n")
-	b.WriteString("`go test ./internal/runio -run TestMetricsDoc -update`; a test keeps the two equal.\n")
-	b.WriteString("`summary.json` holds the last value of every key (`final`) and the minimum of the\n")
-	b.WriteString("keys where lower is better (`best`).\n")
-	for _, regime := range []string{Vision, LM} {
-		title := map[string]string{Vision: "Vision runs, their probes and the equilibrium cells", LM: "Language-model runs"}[regime]
-		fmt.Fprintf(&b, "\n## %s\n\n| key | what | unit | lower is better |\n|---|---|---|---|\n", title)
-		for _, m := range Metrics {
-			if m.Regime != regime {
-				continue
-			}
-			lower := ""
-			if m.Lower {
-				lower = "yes"
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", m.Key, strings.ReplaceAll(m.Formula, "|", "\\|"), m.Unit, lower)
-		}
-	}
-	b.WriteString("\nRun directories written before `decayed_norm` and `decayed_eff_lr` existed call them\n")
-	b.WriteString("`si_param_norm` and `eff_lr` in LM runs; `runio.ReadMetrics` renames them.\n")
-	return b.String()
 }

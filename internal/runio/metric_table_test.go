@@ -2,8 +2,10 @@ package runio
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +14,7 @@ var update = flag.Bool("update", false, "rewrite docs/metrics.md from the metric
 // docs/metrics.md is the table rendered; -update rewrites it.
 func TestMetricsDoc(t *testing.T) {
 	path := filepath.Join("..", "..", "docs", "metrics.md")
-	want := MetricsMarkdown()
+	want := metricsMarkdown()
 	if *update {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
@@ -87,4 +89,32 @@ func TestReadMetricsRenamesLegacyLMKeys(t *testing.T) {
 			}
 		}
 	}
+}
+
+// metricsMarkdown renders the table as docs/metrics.md.
+func metricsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("# Metrics\n\n")
+	b.WriteString("Every key of `metrics.jsonl` (one JSON object per evaluation point), per regime.\n")
+	b.WriteString("Generated from `runio.Metrics` (`internal/runio/metric_table.go`) by\n")
+	b.WriteString("`go test ./internal/runio -run TestMetricsDoc -update`; a test keeps the two equal.\n")
+	b.WriteString("`summary.json` holds the last value of every key (`final`) and the minimum of the\n")
+	b.WriteString("keys where lower is better (`best`).\n")
+	for _, regime := range []string{Vision, LM} {
+		title := map[string]string{Vision: "Vision runs, their probes and the equilibrium cells", LM: "Language-model runs"}[regime]
+		fmt.Fprintf(&b, "\n## %s\n\n| key | what | unit | lower is better |\n|---|---|---|---|\n", title)
+		for _, m := range Metrics {
+			if m.Regime != regime {
+				continue
+			}
+			lower := ""
+			if m.Lower {
+				lower = "yes"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", m.Key, strings.ReplaceAll(m.Formula, "|", "\\|"), m.Unit, lower)
+		}
+	}
+	b.WriteString("\nRun directories written before `decayed_norm` and `decayed_eff_lr` existed call them\n")
+	b.WriteString("`si_param_norm` and `eff_lr` in LM runs; `runio.ReadMetrics` renames them.\n")
+	return b.String()
 }
