@@ -11,11 +11,11 @@ type progress struct {
 
 // saveCheckpoint writes model, buffers, optimizer, EMA and loop state.
 func (r *Runner) saveCheckpoint(p progress) error {
-	return trainState{r.Model.Params(), r.Opt, r.EMA}.save(r.Dir, p, nil)
+	return r.state().save(r.Dir, p, nil)
 }
 
 // loadCheckpoint restores the run state; ok is false when there is none.
 func (r *Runner) loadCheckpoint() (p progress, ok bool, err error) {
-	_, ok, err = trainState{r.Model.Params(), r.Opt, r.EMA}.load(r.Dir, &p)
+	_, ok, err = r.state().load(r.Dir, &p)
 	return p, ok, err
 }

@@ -41,7 +41,6 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 type lmRun struct {
 	*LMRunner
 	restored bool // a checkpoint supplied the state
-	stale    bool // the accelerator holds steps the native model lacks
 	win      lmProgress
 }
 
@@ -67,11 +66,7 @@ func (l *lmRun) Begin() error {
 }
 
 // End implements Regime.
-func (l *lmRun) End() {
-	if l.Acc != nil {
-		l.Acc.Close()
-	}
-}
+func (l *lmRun) End() { l.close() }
 
 // Step implements Regime; a non-finite gradient norm is a divergence too.
 func (l *lmRun) Step(t int) (float64, bool, error) {
@@ -79,7 +74,7 @@ func (l *lmRun) Step(t int) (float64, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
-	l.stale = l.Acc != nil
+	l.stepped()
 	l.win.WinLoss += loss
 	l.win.GradNorm = gn
 	if clipped {
@@ -95,7 +90,6 @@ func (r *LMRunner) tokensPerStep() int {
 
 // Measure implements Regime.
 func (l *lmRun) Measure(pos Position) (map[string]float64, error) {
-	l.stale = false // measure pulls
 	if pos.Step == 0 {
 		return l.measure(0, 0, 0, 0, 0)
 	}
@@ -113,11 +107,8 @@ func (l *lmRun) Diverged(pos Position, loss float64) map[string]float64 {
 
 // Save implements Regime.
 func (l *lmRun) Save(pos Position) error {
-	if l.stale {
-		if err := l.Acc.Pull(l.LMRunner); err != nil {
-			return err
-		}
-		l.stale = false
+	if err := l.sync(l.state()); err != nil {
+		return err
 	}
 	l.win.Position = pos
 	return l.saveCheckpoint(l.win)
@@ -133,10 +124,8 @@ func (l *lmRun) Line(m map[string]float64) string {
 // norms here and the next checkpoint see the current weights.
 func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS float64) (map[string]float64, error) {
 	cfg := r.Cfg
-	if r.Acc != nil {
-		if err := r.Acc.Pull(r); err != nil {
-			return nil, err
-		}
+	if err := r.sync(r.state()); err != nil {
+		return nil, err
 	}
 	salt := uint64(step) + 1
 	m := map[string]float64{"step": float64(step), "tokens": float64(step * r.tokensPerStep())}

@@ -2,11 +2,32 @@ package train
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"time"
 
 	"wdlab/internal/runio"
 )
+
+// Options control a run's side effects.
+type Options struct {
+	Resume bool      // continue from checkpoints/last.safetensors if present
+	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
+	Bar    bool      // draw a progress bar (on a terminal)
+	// Stop, when closed, ends the run after the current step with a
+	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
+	Stop <-chan struct{}
+}
+
+// stopping reports whether opts.Stop has been closed.
+func (o Options) stopping() bool {
+	select {
+	case <-o.Stop:
+		return true
+	default:
+		return false
+	}
+}
 
 // Budget fixes a run's length and where its loop evaluates and saves
 // checkpoints. A unit is what train.eval_every and train.checkpoint_every

@@ -2,7 +2,6 @@ package train
 
 import (
 	"fmt"
-	"io"
 	"math"
 
 	"wdlab/internal/config"
@@ -10,26 +9,6 @@ import (
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
 )
-
-// Options control a run's side effects.
-type Options struct {
-	Resume bool      // continue from checkpoints/last.safetensors if present
-	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
-	Bar    bool      // draw a progress bar (on a terminal)
-	// Stop, when closed, ends the run after the current step with a
-	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
-	Stop <-chan struct{}
-}
-
-// stopping reports whether opts.Stop has been closed.
-func (o Options) stopping() bool {
-	select {
-	case <-o.Stop:
-		return true
-	default:
-		return false
-	}
-}
 
 // Run trains a vision model as configured, writing the run directory dir.
 func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
@@ -60,8 +39,8 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
 	}
-	if cfg.Executor != "native" && AcceleratorFactory == nil {
-		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	if err := checkExecutor(cfg); err != nil {
+		return nil, err
 	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
 	// With an epoch budget the LR drop falls on an epoch boundary, as in
@@ -108,7 +87,6 @@ type visionRun struct {
 	orderEpoch    int
 	order         []int // the data order of epoch orderEpoch
 	ceSum, angSum float64
-	stale         bool // the accelerator holds steps the native model lacks
 }
 
 // Restore implements Regime.
@@ -121,7 +99,7 @@ func (v *visionRun) Restore() (Position, bool, error) {
 // Begin implements Regime: the accelerator and the hooks.
 func (v *visionRun) Begin() error {
 	if v.Cfg.Executor != "native" {
-		acc, err := AcceleratorFactory(v.Runner)
+		acc, err := AcceleratorFactory(AccelSpec{Cfg: v.Cfg, Desc: &v.Desc, State: v.state()})
 		if err != nil {
 			return err
 		}
@@ -137,11 +115,7 @@ func (v *visionRun) Begin() error {
 }
 
 // End implements Regime.
-func (v *visionRun) End() {
-	if v.Acc != nil {
-		v.Acc.Close()
-	}
-}
+func (v *visionRun) End() { v.close() }
 
 // epochOrder returns the data order of epoch (1-based).
 func (v *visionRun) epochOrder(epoch int) []int {
@@ -161,20 +135,20 @@ func (v *visionRun) Step(t int) (float64, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
-	v.stale = v.Acc != nil
+	v.stepped()
 	if !finite(loss, v.Cfg.Train.DivergeLoss) {
 		return loss, false, nil
 	}
 	v.ceSum += loss
 	v.angSum += ang
 	if rad := v.Cfg.Probe.SphereRadius; rad > 0 && s == spe-1 {
-		if err := v.sync(); err != nil {
+		if err := v.sync(v.state()); err != nil {
 			return 0, false, err
 		}
 		ProjectToSphere(v.Model.Params(), rad)
 		v.siPrev = optim.SnapshotParams(v.Model.Params(), IsScaleInv)
 		if v.Acc != nil {
-			if err := v.Acc.Push(v.Runner); err != nil {
+			if err := v.Acc.Push(v.state()); err != nil {
 				return 0, false, err
 			}
 		}
@@ -182,20 +156,11 @@ func (v *visionRun) Step(t int) (float64, bool, error) {
 	return loss, true, nil
 }
 
-// sync pulls the accelerator's state into the native model when it is ahead.
-func (v *visionRun) sync() error {
-	if !v.stale {
-		return nil
-	}
-	v.stale = false
-	return v.Acc.Pull(v.Runner)
-}
-
 // Measure implements Regime: the iterate and the EMA on the full splits,
 // the window's means, then the hooks (which see the point's position in
 // the run's unit: its epoch, or its step with train.steps).
 func (v *visionRun) Measure(pos Position) (map[string]float64, error) {
-	if err := v.sync(); err != nil {
+	if err := v.sync(v.state()); err != nil {
 		return nil, err
 	}
 	spe := v.StepsPerEp
@@ -224,7 +189,7 @@ func (v *visionRun) Diverged(pos Position, loss float64) map[string]float64 {
 
 // Save implements Regime.
 func (v *visionRun) Save(pos Position) error {
-	if err := v.sync(); err != nil {
+	if err := v.sync(v.state()); err != nil {
 		return err
 	}
 	return v.saveCheckpoint(progress{pos, v.angSum, v.ceSum})
@@ -238,8 +203,8 @@ func (v *visionRun) Line(m map[string]float64) string { return visionLine(m, v.b
 func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, angle float64, err error) {
 	if r.Acc != nil {
 		r.gather(idx)
-		loss, err = r.Acc.TrainStep(r.x.Data, r.y, len(idx), lr, r.Cfg.Optim.WD)
-		return loss, r.Acc.AngularUpdate(), err
+		s, err := r.Acc.Step(Batch{X: r.x.Data, Y: r.y, N: len(idx)}, lr, r.Cfg.Optim.WD)
+		return s.Loss, s.Angle, err
 	}
 	loss, _ = r.Step(r.Model, r.Opt, idx, lr, r.Cfg.Optim.WD)
 	if r.EMA != nil {
