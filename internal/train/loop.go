@@ -12,7 +12,7 @@ import (
 // Options control a run's side effects.
 type Options struct {
 	Resume bool      // continue from checkpoints/last.safetensors if present
-	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
+	Log    io.Writer // evaluation lines and the progress bar (nil = silent)
 	Bar    bool      // draw a progress bar (on a terminal)
 	// Stop, when closed, ends the run after the current step with a
 	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
@@ -53,6 +53,9 @@ func (b Budget) due(step, every int) bool {
 // nextEval is the step of the first evaluation point after step.
 func (b Budget) nextEval(step int) int {
 	every := b.EvalEvery * b.Unit
+	if every <= 0 {
+		return b.Steps
+	}
 	return min(b.Steps, (step/every+1)*every)
 }
 
@@ -107,104 +110,157 @@ type Loop struct {
 // Run trains rg to the end of the budget, a stop (Opts.Stop) or a
 // divergence and returns the summary and every metrics line.
 func (l Loop) Run(rg Regime) (*Summary, []map[string]float64, error) {
-	b, opts := l.Budget, l.Opts
-	var pos Position
-	var lines []map[string]float64
-	if opts.Resume {
-		found, err := false, error(nil)
-		if pos, found, err = rg.Restore(); err != nil {
-			return nil, nil, err
-		}
-		if lines, err = l.resumedLines(pos, found); err != nil {
-			return nil, nil, err
-		}
-		if found && opts.Log != nil {
-			fmt.Fprintf(opts.Log, "resuming %s at step %d/%d\n", l.Dir, pos.Step, b.Steps)
-		}
-	}
-	if err := rg.Begin(); err != nil {
+	r := &looping{Loop: l, rg: rg}
+	if err := r.begin(); err != nil {
 		return nil, nil, err
 	}
 	defer rg.End()
-	if _, _, err := l.finish(runio.StatusRunning, lines, pos, ""); err != nil {
-		return nil, nil, err
-	}
-	mark := time.Now()
-	lap := func() float64 { // seconds since the last lap
-		now := time.Now()
-		s := now.Sub(mark).Seconds()
-		mark = now
-		return s
-	}
-	record := func(m map[string]float64) error {
-		pos.WallS += lap()
-		m["wall_s"] = pos.WallS
-		lines = append(lines, m)
-		if l.Dir == "" {
-			return nil
-		}
-		return appendMetrics(l.Dir, m)
-	}
-	if b.EvalAtStart && pos.Step == 0 {
-		m, err := rg.Measure(pos)
-		if err == nil {
-			err = record(m)
-		}
-		if err != nil {
+	b := l.Budget
+	if b.EvalAtStart && r.pos.Step == 0 {
+		if err := r.evaluate(); err != nil {
 			return nil, nil, err
 		}
 	}
-	bar := l.bar(pos.Step)
-	for pos.Step < b.Steps {
-		loss, ok, err := rg.Step(pos.Step)
+	r.bar = l.windowBar(r.pos.Step)
+	for r.pos.Step < b.Steps {
+		// One optimizer step, and its place in the evaluation window.
+		loss, ok, err := rg.Step(r.pos.Step)
 		if err != nil {
 			return nil, nil, err
 		}
-		pos.Step++
-		pos.WinSteps++
-		secs := lap()
-		pos.WinSecs += secs
-		pos.WallS += secs
-		bar.Add(1)
+		r.pos.Step++
+		r.pos.WinSteps++
+		secs := r.lap()
+		r.pos.WinSecs += secs
+		r.pos.WallS += secs
+		r.bar.Add(1)
 		if !ok {
-			bar.Finish()
-			if m := rg.Diverged(pos, loss); m != nil {
-				if err := record(m); err != nil {
-					return nil, nil, err
-				}
-			}
-			return l.finish(runio.StatusDiverged, lines, pos, "training loss or gradient norm is NaN, Inf or above train.diverge_loss")
+			return r.diverged(loss)
 		}
-		if b.due(pos.Step, b.EvalEvery) {
-			bar.Finish()
-			m, err := rg.Measure(pos)
-			if err == nil {
-				err = record(m)
-			}
-			if err != nil {
+		// An evaluation point.
+		if b.due(r.pos.Step, b.EvalEvery) {
+			if err := r.evaluate(); err != nil {
 				return nil, nil, err
 			}
-			if s := rg.Line(m); s != "" && opts.Log != nil {
-				fmt.Fprintln(opts.Log, s)
-			}
-			pos.WinSteps, pos.WinSecs = 0, 0
-			bar = l.bar(pos.Step)
+			r.pos.WinSteps, r.pos.WinSecs = 0, 0
+			r.bar = l.windowBar(r.pos.Step)
 		}
-		stop := opts.stopping() && pos.Step < b.Steps
-		if stop || b.due(pos.Step, b.CheckpointEvery) {
-			pos.Lines = len(lines)
-			if err := rg.Save(pos); err != nil {
+		// A checkpoint, or a stop with one.
+		stop := l.Opts.stopping() && r.pos.Step < b.Steps
+		if stop || b.due(r.pos.Step, b.CheckpointEvery) {
+			r.pos.Lines = len(r.lines)
+			if err := rg.Save(r.pos); err != nil {
 				return nil, nil, err
 			}
-			pos.WallS += lap()
+			r.pos.WallS += r.lap()
 		}
 		if stop {
-			bar.Finish()
-			return l.finish(runio.StatusInterrupted, lines, pos, interruptedMsg)
+			r.bar.Finish()
+			return r.finish(runio.StatusInterrupted, interruptedMsg)
 		}
 	}
-	bar.Finish()
-	return l.finish(runio.StatusCompleted, lines, pos, "")
+	r.bar.Finish()
+	return r.finish(runio.StatusCompleted, "")
+}
+
+// looping is one Loop.Run in progress.
+type looping struct {
+	Loop
+	rg    Regime
+	pos   Position
+	lines []map[string]float64
+	mark  time.Time // the end of the last timed stretch
+	bar   bar
+}
+
+// begin restores a resumed run (its position and its metric lines up to
+// it), readies the regime and writes the status running.
+func (r *looping) begin() error {
+	if r.Opts.Resume {
+		pos, found, err := r.rg.Restore()
+		if err != nil {
+			return err
+		}
+		if r.lines, err = r.resumedLines(pos, found); err != nil {
+			return err
+		}
+		r.pos = pos
+		if found && r.Opts.Log != nil {
+			fmt.Fprintf(r.Opts.Log, "resuming %s at step %d/%d\n", r.Dir, pos.Step, r.Budget.Steps)
+		}
+	}
+	if err := r.rg.Begin(); err != nil {
+		return err
+	}
+	if _, _, err := r.finish(runio.StatusRunning, ""); err != nil {
+		r.rg.End()
+		return err
+	}
+	r.mark = time.Now()
+	return nil
+}
+
+// lap returns the seconds since the last lap (or begin).
+func (r *looping) lap() float64 {
+	now := time.Now()
+	s := now.Sub(r.mark).Seconds()
+	r.mark = now
+	return s
+}
+
+// record adds a metrics line (with the wall time so far) to the lines and
+// to metrics.jsonl.
+func (r *looping) record(m map[string]float64) error {
+	r.pos.WallS += r.lap()
+	m["wall_s"] = r.pos.WallS
+	r.lines = append(r.lines, m)
+	if r.Dir == "" {
+		return nil
+	}
+	return appendMetrics(r.Dir, m)
+}
+
+// evaluate measures, records and logs an evaluation point.
+func (r *looping) evaluate() error {
+	if r.bar != nil {
+		r.bar.Finish()
+	}
+	m, err := r.rg.Measure(r.pos)
+	if err == nil {
+		err = r.record(m)
+	}
+	if err != nil {
+		return err
+	}
+	if s := r.rg.Line(m); s != "" && r.Opts.Log != nil {
+		fmt.Fprintln(r.Opts.Log, s)
+	}
+	return nil
+}
+
+// diverged records the step that diverged and ends the run.
+func (r *looping) diverged(loss float64) (*Summary, []map[string]float64, error) {
+	r.bar.Finish()
+	if m := r.rg.Diverged(r.pos, loss); m != nil {
+		if err := r.record(m); err != nil {
+			return nil, nil, err
+		}
+	}
+	return r.finish(runio.StatusDiverged, "training loss or gradient norm is NaN, Inf or above train.diverge_loss")
+}
+
+// finish writes summary.json with status (and msg) and returns the summary
+// and lines.
+func (r *looping) finish(status, msg string) (*Summary, []map[string]float64, error) {
+	s := summarize(r.Name, status, r.lines, r.pos.Step, r.pos.WallS)
+	s.Error = msg
+	if r.Dir == "" {
+		return &s, r.lines, nil
+	}
+	if err := runio.WriteJSONAtomic(filepath.Join(r.Dir, runio.SummaryFile), s); err != nil {
+		return nil, nil, fmt.Errorf("writing summary: %w", err)
+	}
+	return &s, r.lines, nil
 }
 
 // resumedLines truncates metrics.jsonl to the lines up to the checkpoint's
@@ -225,9 +281,9 @@ func (l Loop) resumedLines(pos Position, found bool) ([]map[string]float64, erro
 	return lines, checkResumedLines(l.Dir, len(lines), pos.Lines)
 }
 
-// bar is the progress bar over the steps from step to the next evaluation
+// windowBar is the progress bar over the steps from step to the next evaluation
 // point.
-func (l Loop) bar(step int) bar {
+func (l Loop) windowBar(step int) bar {
 	b := l.Budget
 	if step >= b.Steps {
 		return noBar{}
@@ -237,18 +293,4 @@ func (l Loop) bar(step int) bar {
 		desc = fmt.Sprintf("epoch %d/%d", (b.nextEval(step)+b.Unit-1)/b.Unit, (b.Steps+b.Unit-1)/b.Unit)
 	}
 	return newBar(l.Opts, b.nextEval(step)-step, desc)
-}
-
-// finish writes summary.json with status (and msg) and returns the summary
-// and lines.
-func (l Loop) finish(status string, lines []map[string]float64, pos Position, msg string) (*Summary, []map[string]float64, error) {
-	s := summarize(l.Name, status, lines, pos.Step, pos.WallS)
-	s.Error = msg
-	if l.Dir == "" {
-		return &s, lines, nil
-	}
-	if err := runio.WriteJSONAtomic(filepath.Join(l.Dir, runio.SummaryFile), s); err != nil {
-		return nil, nil, fmt.Errorf("writing summary: %w", err)
-	}
-	return &s, lines, nil
 }
