@@ -24,8 +24,9 @@ type LMRunner struct {
 	Sched      optim.Schedule
 	Train, Val []uint16
 	Sampler    tokens.Sampler
-	// Acc, when set, runs the steps and evaluations (config.executor).
-	Acc        LMAccelerator
+	// mirror's Acc, when set, runs the steps and, as an Evaluator, the
+	// evaluations (config.executor).
+	mirror
 	matchRef   *effLRCurve
 	starts     []int
 	x, y       []int32
@@ -52,8 +53,8 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 	}
 	r.Model.Init(cfg.Seed)
 	r.Model.BF16 = cfg.Precision == "bf16"
-	if cfg.Executor != "native" && LMAcceleratorFactory == nil {
-		return nil, &config.Error{Msg: fmt.Sprintf("executor %q is not available in this build", cfg.Executor)}
+	if err := checkExecutor(cfg); err != nil {
+		return nil, err
 	}
 	applyWDInclude(r.Model.Params(), cfg.Optim.WDInclude)
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
@@ -123,6 +124,9 @@ func applyWDInclude(ps []*nn.Param, include []string) {
 	}
 }
 
+// state is the run's native training state.
+func (r *LMRunner) state() State { return State{r.Model.Params(), r.Opt, r.EMA} }
+
 // IsDecayed selects the weight-decayed group.
 func IsDecayed(p *nn.Param) bool { return p.Decay && !p.Buffer }
 
@@ -143,7 +147,7 @@ func (r *LMRunner) lr(t int) float64 {
 // startAccelerator hands the steps to config.executor's accelerator, from
 // the native model's current state; the caller closes r.Acc.
 func (r *LMRunner) startAccelerator() error {
-	acc, err := LMAcceleratorFactory(r)
+	acc, err := AcceleratorFactory(AccelSpec{Cfg: r.Cfg, GPT: &r.Model.Config, State: r.state()})
 	if err != nil {
 		return err
 	}
@@ -224,8 +228,8 @@ func (r *LMRunner) evalLoss(ema bool, stream []uint16, salt uint64) (loss, errRa
 		tokens.Fill(stream, starts, ctx, x, y)
 		var l float64
 		var e int
-		if r.Acc != nil {
-			if l, e, err = r.Acc.Eval(x, y, b, ctx, ema); err != nil {
+		if ev, ok := r.Acc.(Evaluator); ok {
+			if l, e, err = ev.Eval(Batch{IDs: x, Y: y, N: b, T: ctx, K: 1}, ema); err != nil {
 				return 0, 0, err
 			}
 		} else {
