@@ -89,9 +89,14 @@ func (h *Hook) AfterEpoch(r *train.Runner, epoch int, metrics map[string]float64
 		}
 	}
 	if due(p.HessEvery, epoch) {
-		metrics["hess_trace"], _ = HessianTrace(r.Model, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessIterate))
+		var err error
+		if metrics["hess_trace"], _, err = HessianTrace(r.Model, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessIterate)); err != nil {
+			return fmt.Errorf("probe: Hessian trace: %w", err)
+		}
 		if ft != nil {
-			metrics["ft_hess_trace"], _ = HessianTrace(ft, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessFT))
+			if metrics["ft_hess_trace"], _, err = HessianTrace(ft, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessFT)); err != nil {
+				return fmt.Errorf("probe: Hessian trace of the fine-tuned copy: %w", err)
+			}
 		}
 	}
 	if h.ens != nil && epoch >= p.EnsFrom {
