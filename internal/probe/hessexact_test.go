@@ -138,3 +138,31 @@ func TestHutchinsonMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// The product has no step size; its only internal setting, the batch size
+// of the pass over the data, does not change it: batch 1 and the whole set
+// in one batch agree to float32 round-off.
+func TestExactHVPBatchInvariant(t *testing.T) {
+	for _, c := range hessCases(t) {
+		hv1, dim, err := ExactHVP(c.m, c.ds, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hvAll, _, _ := ExactHVP(c.m, c.ds, c.ds.N)
+		rng := rand.New(rand.NewPCG(31, 32))
+		v, a, b := make([]float64, dim), make([]float64, dim), make([]float64, dim)
+		for i := range v {
+			v[i] = rademacher(rng)
+		}
+		hv1(v, a)
+		hvAll(v, b)
+		var qa, qb float64
+		for i := range v {
+			qa += v[i] * a[i]
+			qb += v[i] * b[i]
+		}
+		if relErr(qa, qb) > 1e-5 {
+			t.Errorf("%s: v^T H v = %.8g with batch 1, %.8g with batch %d", c.name, qa, qb, c.ds.N)
+		}
+	}
+}
