@@ -114,6 +114,12 @@ type Probe struct {
 	SphereRadius float64 `yaml:"sphere_radius"` // >0: project all trainable params to this radius each epoch
 	EnsSnapshots int     `yaml:"ens_snapshots"` // snapshot ensemble size (0 = off)
 	EnsFrom      int     `yaml:"ens_from"`      // first epoch to snapshot
+
+	// NoiseAvgEpochs is the length of the window of last large-LR epochs
+	// (those before a step drop, else the last epochs of the run) over
+	// which the noise scale is averaged (noise_scale_avg); the noise is
+	// measured at every evaluated epoch (train.eval_every) in the window.
+	NoiseAvgEpochs int `yaml:"noise_avg_epochs"`
 }
 
 // Default returns the defaults every config file is decoded onto.
@@ -124,6 +130,6 @@ func Default() Config {
 		Model: Model{Arch: "preact-resnet", Width: 16, Blocks: []int{2, 2, 2, 2}, Hidden: []int{256, 256}},
 		Optim: Optim{Name: "sgd", LR: 0.1, Schedule: "step", DropAt: 0.5, LRAfter: 1e-3, Beta1: 0.9, Beta2: 0.95, Eps: 1e-8},
 		Train: Train{Epochs: 10, BatchSize: 128, GradAccum: 1, EvalBatchSize: 1000, EvalEvery: 1, EMA: 0.999, DivergeLoss: 1e3, EvalExamples: 256},
-		Probe: Probe{JacPerClass: 50, HessPerClass: 50, HessProbes: 20, FTEpochs: 5, FTLR: 1e-3},
+		Probe: Probe{JacPerClass: 50, HessPerClass: 50, HessProbes: 20, FTEpochs: 5, FTLR: 1e-3, NoiseAvgEpochs: 10},
 	}
 }

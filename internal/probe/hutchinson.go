@@ -5,14 +5,15 @@ import (
 	"math/rand/v2"
 )
 
-// HutchTol is the relative tolerance of Hutchinson's stopping rule (spec 4.7).
+// HutchTol is the relative tolerance of Hutchinson's stopping rule
+// (PyHessian's, which the paper's Hessian traces used).
 const HutchTol = 1e-3
 
 // HVP writes H v into hv for a symmetric operator H of the dimension of v.
 type HVP func(v, hv []float64)
 
 // Hutchinson estimates tr(H) as the mean of v^T H v over Rademacher vectors
-// v in {-1, +1}^dim drawn from rng (spec 4.7, PyHessian's rule): after each
+// v in {-1, +1}^dim drawn from rng (PyHessian's rule): after each
 // probe the running mean is compared with the previous one (0 before the
 // first probe) and the loop stops when
 // |mean_k - mean_{k-1}| / (|mean_{k-1}| + 1e-6) < tol, or after maxProbes

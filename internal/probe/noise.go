@@ -7,9 +7,10 @@ import (
 	"wdlab/internal/nn"
 )
 
-// Noise holds the noise-scale statistics of spec 4.6 as sums over N
-// examples: EllPrime2 sums ||softmax(f(x_i)) - e_{y_i}||^2 and OneMinusPy
-// sums 1 - p_{y_i}.
+// Noise holds the noise-scale statistics as sums over N examples (the
+// multi-class analogue of the paper's l', the derivative of the loss with
+// respect to the model output): EllPrime2 sums
+// ||softmax(f(x_i)) - e_{y_i}||^2 and OneMinusPy sums 1 - p_{y_i}.
 type Noise struct {
 	EllPrime2, OneMinusPy float64
 	N                     int
