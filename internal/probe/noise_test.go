@@ -57,6 +57,28 @@ func TestNoiseWindowEpochs(t *testing.T) {
 	}
 }
 
+// With train.steps the hooks count steps: the window is the last epochs'
+// worth of steps before the drop (here 2 epochs of 10 steps before step
+// 150), or before the end of the budget.
+func TestNoiseWindowSteps(t *testing.T) {
+	for _, c := range []struct {
+		sched               optim.Schedule
+		steps               int
+		wantFirst, wantLast int
+	}{
+		{optim.StepDrop{LR0: 0.1, LRAfter: 1e-3, DropStep: 150}, 200, 131, 150},
+		{optim.Constant{LR: 0.1}, 95, 76, 95},
+		{optim.Constant{LR: 0.1}, 15, 1, 15},
+	} {
+		r := &train.Runner{Cfg: config.Default(), Sched: c.sched, StepsPerEp: 10}
+		r.Cfg.Train.Epochs, r.Cfg.Train.Steps = 0, c.steps
+		w := newNoiseWindow(r, 2)
+		if w.first != c.wantFirst || w.last != c.wantLast {
+			t.Errorf("%+v, %d steps: window %d..%d, want %d..%d", c.sched, c.steps, w.first, w.last, c.wantFirst, c.wantLast)
+		}
+	}
+}
+
 // A run with a step drop after epoch 3 and a window of 2 epochs measures
 // the noise at epochs 2 and 3 (besides its noise_every points) and logs
 // their running mean there; epoch 3's noise_scale_avg is the mean of the

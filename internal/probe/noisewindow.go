@@ -17,20 +17,30 @@ import (
 // the window; the window's state is those points so far, which a resumed
 // run reads back from the metrics file.
 type noiseWindow struct {
-	first, last   int     // epochs in the window, inclusive (empty when last < first)
+	first, last   int     // the window in the run's unit, inclusive (empty when last < first)
 	ell, oneMinus float64 // sums of the per-epoch noise_scale and one_minus_py
 	n             int     // points summed
+	key           string  // the metrics key holding a point's position: "epoch", or "step" with train.steps
 }
 
 // newNoiseWindow is the window of the last `epochs` epochs of r's
 // large-LR phase: the epochs that end before the LR drop of a step
-// schedule, all epochs otherwise.
+// schedule, all epochs otherwise. Its bounds count the run's unit, as the
+// hooks see it: epochs, or steps for a run budgeted in train.steps (then
+// the window is the last epochs' worth of steps before the drop).
 func newNoiseWindow(r *train.Runner, epochs int) *noiseWindow {
-	last := r.Cfg.Train.Epochs
-	if s, ok := r.Sched.(optim.StepDrop); ok && r.StepsPerEp > 0 {
-		last = min(last, s.DropStep/r.StepsPerEp)
+	unit, last, key := r.StepsPerEp, r.Cfg.Train.Epochs, "epoch"
+	if r.Cfg.Train.Steps > 0 {
+		unit, last, key = 1, r.Cfg.Train.Steps, "step"
 	}
-	return &noiseWindow{first: max(1, last-epochs+1), last: last}
+	if s, ok := r.Sched.(optim.StepDrop); ok && unit > 0 {
+		last = min(last, s.DropStep/unit)
+	}
+	span := epochs
+	if unit == 1 {
+		span = epochs * r.StepsPerEp
+	}
+	return &noiseWindow{first: max(1, last-span+1), last: last, key: key}
 }
 
 // contains reports whether epoch lies in the window.
@@ -67,7 +77,7 @@ func (w *noiseWindow) resume(dir string) error {
 	for _, p := range pts {
 		ell, ok1 := p["noise_scale"]
 		om, ok2 := p["one_minus_py"]
-		if ok1 && ok2 && w.contains(int(p["epoch"])) {
+		if ok1 && ok2 && w.contains(int(p[w.key])) {
 			w.add(ell, om)
 		}
 	}
