@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# A one-node Slurm cluster (munge, slurmctld, slurmd on localhost) for the
+# end-to-end cluster test in cmd/wdlab: installs Debian's slurm-wlm and munge
+# when missing, then starts the daemons with scripts/slurm-local.sh (which
+# does nothing for those already running).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
+	SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq slurm-wlm munge
+fi
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+$SUDO bash scripts/slurm-local.sh start
