@@ -5,10 +5,9 @@
 # does nothing for those already running).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
-	SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq slurm-wlm munge
-fi
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
+	$SUDO apt-get update -qq
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge
+fi
 $SUDO bash scripts/slurm-local.sh start

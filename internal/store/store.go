@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS runs (
 	started     TEXT,
 	finished    TEXT,
 	wall_s      REAL,
-	attempts    INTEGER NOT NULL DEFAULT 0
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	source      TEXT    NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS metrics (
 	run_id INTEGER NOT NULL,
@@ -64,11 +65,25 @@ func Open(root string) (*Store, error) {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one connection per process; processes share via WAL
-	if _, err := db.Exec(schema); err != nil {
+	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	return &Store{db: db, root: abs}, nil
+}
+
+// migrate creates the tables, and adds the source column (the fingerprint
+// Sync compares) to a runs table written before it existed.
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(schema); err != nil {
+		return err
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'source'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	_, err := db.Exec(`ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT ''`)
+	return err
 }
 
 // Close closes the database.

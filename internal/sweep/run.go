@@ -21,6 +21,12 @@ type Options struct {
 	Cells    []int     // cell indices to run; nil: all
 	Runner   RunFunc   // trains one cell (ExecRunner in the CLI)
 	Progress io.Writer // one line per finished cell; nil: discard
+	// TaskOnly marks a cluster array task (--index): it writes only its
+	// cell's run directory (attempts.jsonl included) and never opens
+	// OUT/runs.db, which may sit on a network filesystem where SQLite's
+	// locking cannot be trusted; `wdlab runs ls` and `wdlab report` bring
+	// the store up to date from the directories (store.Sync).
+	TaskOnly bool
 }
 
 // outcome is what happened to one cell.
@@ -37,7 +43,8 @@ type outcome struct {
 // pool of workers. A cell whose summary.json has a terminal status
 // (completed or diverged) is skipped, so rerunning a killed sweep resumes
 // it; a cell holding part of an earlier run is run with Resume set. Each
-// cell is registered in OUT/runs.db before it starts and finished after it ends.
+// cell records its attempt in its directory and, unless opt.TaskOnly, is
+// registered in OUT/runs.db before it starts and finished after it ends.
 // Run returns an error when a cell failed or ctx was cancelled.
 func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 	if opt.Runner == nil {
@@ -49,11 +56,14 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 			return &config.Error{Msg: fmt.Sprintf("cell index %d out of range 0..%d", i, n-1)}
 		}
 	}
-	st, err := store.Open(out)
-	if err != nil {
-		return err
+	var st *store.Store
+	if !opt.TaskOnly {
+		var err error
+		if st, err = store.Open(out); err != nil {
+			return err
+		}
+		defer st.Close()
 	}
-	defer st.Close()
 	if err := Prepare(sw, out, st); err != nil {
 		return err
 	}
@@ -81,7 +91,7 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				results <- runCell(ctx, sw, out, st, opt.Runner, c)
+				results <- runCell(ctx, sw, out, st, opt, c)
 			}
 		}()
 	}
@@ -118,12 +128,16 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 	return nil
 }
 
-// runCell trains one cell unless an earlier run finished it.
-func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, run RunFunc, c Cell) outcome {
+// runCell trains one cell unless an earlier run finished it. st is nil
+// in a cluster task (Options.TaskOnly).
+func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, opt Options, c Cell) outcome {
 	dir := CellDir(out, c)
 	sumPath := filepath.Join(dir, runio.SummaryFile)
 	if sum, err := runio.ReadSummary(sumPath); err == nil && runio.Terminal(sum.Status) {
 		o := outcome{cell: c, status: sum.Status, skipped: true, metric: headline(sum)}
+		if st == nil {
+			return o
+		}
 		if r, err := st.Get(dir); err != nil || r.Status != sum.Status {
 			o.err = st.Finish(dir) // the earlier sweep died before recording it
 		}
@@ -131,33 +145,51 @@ func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, run Ru
 	}
 	job := Job{Index: c.Index, Dir: dir, Base: sw.Base, Overrides: sw.Overrides(c),
 		Resume: holdsRun(dir), Log: LogPath(out, c)}
-	if _, err := st.Register(dir, c.Name(), sw.Name, c.Index, ""); err != nil {
+	host, _ := os.Hostname()
+	att := store.Attempt{Experiment: sw.Name, Name: c.Name(), CellIndex: c.Index,
+		Started: time.Now().UTC(), Host: host, Job: schedulerJob()}
+	if err := store.RecordAttempt(dir, att); err != nil {
 		return outcome{cell: c, status: runio.StatusFailed, err: err}
 	}
-	start := time.Now()
-	runErr := run(ctx, job)
-	o := outcome{cell: c, status: runio.StatusFailed, elapsed: time.Since(start), err: runErr}
-	if err := st.Finish(dir); err != nil {
-		o.err = errors.Join(runErr, err)
-		return o
-	}
-	if r, err := st.Get(dir); err == nil {
-		o.status = r.Status
-	}
-	if runErr != nil && o.status == runio.StatusRunning {
-		// Killed before it could write its final summary.
-		o.status = runio.StatusFailed
-		if err := st.SetStatus(dir, o.status); err != nil {
-			o.err = errors.Join(runErr, err)
+	if st != nil {
+		if _, err := st.Register(dir, c.Name(), sw.Name, c.Index, ""); err != nil {
+			return outcome{cell: c, status: runio.StatusFailed, err: err}
 		}
 	}
+	start := time.Now()
+	runErr := opt.Runner(ctx, job)
+	o := outcome{cell: c, status: runio.StatusFailed, elapsed: time.Since(start), err: runErr}
 	if sum, err := runio.ReadSummary(sumPath); err == nil {
-		o.metric = headline(sum)
+		o.status, o.metric = sum.Status, headline(sum)
+	}
+	killed := runErr != nil && o.status == runio.StatusRunning // before it wrote its final summary
+	if killed {
+		o.status = runio.StatusFailed
+	}
+	if st != nil {
+		err := st.Finish(dir)
+		if err == nil && killed {
+			err = st.SetStatus(dir, o.status)
+		}
+		if err != nil {
+			o.err = errors.Join(runErr, err)
+			return o
+		}
 	}
 	if runErr == nil && !runio.Terminal(o.status) {
 		o.err = fmt.Errorf("training ended with status %s (log: %s)", o.status, job.Log)
 	}
 	return o
+}
+
+// schedulerJob names the Slurm job running this process for
+// attempts.jsonl: the array job and task ("1234_5"), else the job id, else
+// "" (a Kubernetes pod is named by the attempt's host).
+func schedulerJob() string {
+	if j, t := os.Getenv("SLURM_ARRAY_JOB_ID"), os.Getenv("SLURM_ARRAY_TASK_ID"); j != "" && t != "" {
+		return j + "_" + t
+	}
+	return os.Getenv("SLURM_JOB_ID")
 }
 
 // holdsRun reports whether dir holds (part of) an earlier run: `wdlab train`

@@ -39,7 +39,10 @@ type Sweep struct {
 	Set     []Override // fixed overrides, sorted by key
 	Grid    []Axis     // grid axes, sorted by key (the last varies fastest)
 	Workers int        // default number of local workers, 0 if not given
-	Raw     []byte     // the file's bytes, copied to OUT/sweep.yaml
+	// Resources are what each cluster task asks for (the resources
+	// mapping); the emit flags override them.
+	Resources Resources
+	Raw       []byte // the file's bytes, copied to OUT/sweep.yaml
 }
 
 // Load reads and strictly parses a sweep file. Every problem with the
@@ -69,7 +72,7 @@ func Parse(data []byte, path string) (*Sweep, error) {
 		return nil, fail("%v", err)
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fail("a sweep file is a mapping with keys name, base, set, grid, workers")
+		return nil, fail("a sweep file is a mapping with keys name, base, set, grid, workers, resources")
 	}
 	sw := &Sweep{Path: path, Raw: data}
 	var baseNode, gridNode *yaml.Node
@@ -93,8 +96,10 @@ func Parse(data []byte, path string) (*Sweep, error) {
 			gridNode = v
 		case "workers":
 			sw.Workers, err = parseWorkers(v)
+		case "resources":
+			sw.Resources, err = parseResources(v)
 		default:
-			return nil, fail("line %d: unknown key %q (want name, base, set, grid, workers)", k.Line, k.Value)
+			return nil, fail("line %d: unknown key %q (want name, base, set, grid, workers, resources)", k.Line, k.Value)
 		}
 		if err != nil {
 			return nil, fail("%s: %v", k.Value, err)
@@ -163,6 +168,40 @@ func parseWorkers(n *yaml.Node) (int, error) {
 		return 0, fmt.Errorf("line %d: want a positive integer, got %q", n.Line, s)
 	}
 	return w, nil
+}
+
+// parseResources reads the resources mapping: each key of ResourceKeys at
+// most once with a scalar value, sbatch also with a list of them.
+func parseResources(n *yaml.Node) (Resources, error) {
+	var r Resources
+	if n.Kind != yaml.MappingNode {
+		return r, fmt.Errorf("line %d: want a mapping of %s", n.Line, strings.Join(ResourceKeys, ", "))
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, err := scalar(n.Content[i])
+		if err != nil {
+			return r, err
+		}
+		if seen[k] {
+			return r, fmt.Errorf("key %q given twice", k)
+		}
+		seen[k] = true
+		values := []*yaml.Node{n.Content[i+1]}
+		if v := n.Content[i+1]; k == "sbatch" && v.Kind == yaml.SequenceNode {
+			values = v.Content
+		}
+		for _, v := range values {
+			text, err := scalar(v)
+			if err != nil {
+				return r, fmt.Errorf("%s: %v", k, err)
+			}
+			if err := r.Set(k, text); err != nil {
+				return r, fmt.Errorf("line %d: %v", v.Line, err)
+			}
+		}
+	}
+	return r, nil
 }
 
 func parseSet(n *yaml.Node) ([]Override, error) {
