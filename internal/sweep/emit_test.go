@@ -2,13 +2,18 @@ package sweep
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
-	"gopkg.in/yaml.v3"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	k8syaml "sigs.k8s.io/yaml"
 
 	"wdlab/internal/config"
 )
@@ -58,61 +63,134 @@ func TestSlurmScript(t *testing.T) {
 	}
 }
 
-func TestK8sJob(t *testing.T) {
+// The emitted Job decodes strictly (no unknown or misspelt field) into
+// the Kubernetes API types and carries the resources, the grace period
+// and the volume of the output root.
+func TestK8sJobDecodesStrictly(t *testing.T) {
 	sw, out := loadTestSweep(t)
-	path, err := Emit(sw, out, "k8s", EmitOptions{Workers: 3, Extra: []string{"--executor", "gomlx"}})
+	res := Resources{CPUs: 8, MemMiB: 32 << 10, GPUs: 2, Time: 6 * time.Hour, Grace: 5 * time.Minute, Image: "reg.example/wdlab:1", Claim: "shared"}
+	path, err := Emit(sw, out, "k8s", EmitOptions{Workers: 3, Res: res, Extra: []string{"--executor", "gomlx"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
-	var job struct {
-		APIVersion string `yaml:"apiVersion"`
-		Kind       string
-		Metadata   struct{ Name string }
-		Spec       struct {
-			CompletionMode string `yaml:"completionMode"`
-			Completions    int
-			Parallelism    int
-			Template       struct {
-				Spec struct {
-					RestartPolicy string `yaml:"restartPolicy"`
-					Containers    []struct {
-						Command []string
-						Env     []struct {
-							Name      string
-							ValueFrom struct {
-								FieldRef struct {
-									FieldPath string `yaml:"fieldPath"`
-								} `yaml:"fieldRef"`
-							} `yaml:"valueFrom"`
-						}
-						VolumeMounts []struct {
-							MountPath string `yaml:"mountPath"`
-						} `yaml:"volumeMounts"`
-					}
-				}
-			}
-		}
-	}
-	if err := yaml.Unmarshal(data, &job); err != nil {
-		t.Fatalf("manifest does not parse: %v\n%s", err, data)
+	var job batchv1.Job
+	if err := k8syaml.UnmarshalStrict(data, &job); err != nil {
+		t.Fatalf("not a strict batch/v1 Job: %v\n%s", err, data)
 	}
 	s := job.Spec
-	if job.APIVersion != "batch/v1" || job.Kind != "Job" || job.Metadata.Name != "lr-x-wd" ||
-		s.CompletionMode != "Indexed" || s.Completions != 6 || s.Parallelism != 3 ||
-		s.Template.Spec.RestartPolicy != "Never" || len(s.Template.Spec.Containers) != 1 {
-		t.Fatalf("manifest fields: %+v", job)
+	if job.APIVersion != "batch/v1" || job.Kind != "Job" || job.Name != "lr-x-wd" ||
+		*s.CompletionMode != batchv1.IndexedCompletion || *s.Completions != 6 || *s.Parallelism != 3 || *s.BackoffLimit != 18 {
+		t.Fatalf("job fields: %+v", job)
 	}
-	c := s.Template.Spec.Containers[0]
+	pod := s.Template.Spec
+	if pod.RestartPolicy != corev1.RestartPolicyNever || *pod.TerminationGracePeriodSeconds != 300 ||
+		*pod.ActiveDeadlineSeconds != 6*3600 || len(pod.Containers) != 1 {
+		t.Fatalf("pod spec: %+v", pod)
+	}
+	c := pod.Containers[0]
 	if got := strings.Join(c.Command, " "); got != "wdlab sweep -c "+sw.Path+" --out "+out+" --index $(JOB_COMPLETION_INDEX) --executor gomlx" {
 		t.Errorf("command %q", got)
 	}
-	if len(c.Env) != 1 || c.Env[0].Name != "JOB_COMPLETION_INDEX" ||
-		c.Env[0].ValueFrom.FieldRef.FieldPath != "metadata.annotations['batch.kubernetes.io/job-completion-index']" {
-		t.Errorf("env %+v", c.Env)
+	if c.Image != "reg.example/wdlab:1" || len(c.Env) != 1 || c.Env[0].Name != "JOB_COMPLETION_INDEX" {
+		t.Errorf("image %q env %+v", c.Image, c.Env)
 	}
-	if len(c.VolumeMounts) != 1 || c.VolumeMounts[0].MountPath != filepath.Dir(sw.Path) {
-		t.Errorf("volume mounts %+v, want the sweep's directory", c.VolumeMounts)
+	want := map[string]string{"requests cpu": "8", "requests memory": "32Gi", "limits memory": "32Gi", "limits nvidia.com/gpu": "2"}
+	got := map[string]string{}
+	for name, l := range map[string]corev1.ResourceList{"requests": c.Resources.Requests, "limits": c.Resources.Limits} {
+		for k, q := range l {
+			got[name+" "+string(k)] = q.String()
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("resources %v, want %v", got, want)
+	}
+	if len(c.VolumeMounts) != 1 || c.VolumeMounts[0].MountPath != filepath.Dir(sw.Path) ||
+		len(pod.Volumes) != 1 || pod.Volumes[0].PersistentVolumeClaim.ClaimName != "shared" {
+		t.Errorf("mounts %+v volumes %+v, want claim shared at the sweep's directory", c.VolumeMounts, pod.Volumes)
+	}
+	// A misspelt field is what a strict decode must catch.
+	bad := strings.Replace(string(data), "completionMode:", "completionMod:", 1)
+	if err := k8syaml.UnmarshalStrict([]byte(bad), &batchv1.Job{}); err == nil {
+		t.Error("strict decoding accepted an unknown field")
+	}
+}
+
+// The Slurm script asks for the resources of the sweep file overridden by
+// the flags, with the checkpoint signal and requeue.
+func TestSlurmScriptResources(t *testing.T) {
+	p := writeSweep(t, "base: base.yaml\ngrid:\n  optim.lr: [0.1]\nresources:\n  cpus: 2\n  mem: 4G\n  partition: cpu\n  sbatch: [--constraint=a100, --qos=long]\n")
+	sw, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := Resources{CPUs: 16, GPUs: 4, Time: 36*time.Hour + 90*time.Second, Account: "proj1", SBatch: []string{"--exclusive"}}
+	path, err := Emit(sw, filepath.Join(filepath.Dir(p), "out"), "slurm", EmitOptions{Res: flags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	var got []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if o, ok := strings.CutPrefix(line, "#SBATCH "); ok && !strings.HasPrefix(o, "--job-name") && !strings.HasPrefix(o, "--output") {
+			got = append(got, o)
+		}
+	}
+	want := []string{"--array=0-0", "--open-mode=append", "--cpus-per-task=16", "--mem=4G", "--gres=gpu:4",
+		"--time=1-12:01:30", "--partition=cpu", "--account=proj1", "--constraint=a100", "--qos=long", "--exclusive",
+		"--signal=B:USR1@120", "--requeue"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("#SBATCH options\n got %v\nwant %v", got, want)
+	}
+}
+
+// The script's signal handling: SIGUSR1 stops the task's wdlab with SIGTERM
+// and requeues the task; SIGTERM is passed on and the task ends with
+// wdlab's exit code.
+func TestSlurmScriptSignals(t *testing.T) {
+	sw, out := loadTestSweep(t)
+	path, err := Emit(sw, out, "slurm", EmitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// A fake wdlab that exits 3 on SIGTERM, and a fake scontrol.
+	fake := "#!/bin/bash\ntrap 'echo got TERM >> " + dir + "/log; exit 3' TERM\ntouch " + dir + "/started\nwhile :; do sleep 0.05; done\n"
+	scontrol := "#!/bin/sh\necho scontrol \"$@\" >> " + dir + "/log\n"
+	for name, body := range map[string]string{"wdlab": fake, "scontrol": scontrol} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		want string
+	}{{syscall.SIGUSR1, "got TERM\nscontrol requeue 77_4\n"}, {syscall.SIGTERM, "got TERM\n"}} {
+		os.Remove(filepath.Join(dir, "log"))
+		os.Remove(filepath.Join(dir, "started"))
+		cmd := exec.Command("bash", path)
+		cmd.Env = append(os.Environ(), "WDLAB="+filepath.Join(dir, "wdlab"), "PATH="+dir+":"+os.Getenv("PATH"),
+			"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_JOB_ID=77")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 200; i++ {
+			if _, err := os.Stat(filepath.Join(dir, "started")); err == nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cmd.Process.Signal(tc.sig)
+		timer := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+		err := cmd.Wait()
+		timer.Stop()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+			t.Errorf("%v: script ended with %v, want exit code 3", tc.sig, err)
+		}
+		if log, _ := os.ReadFile(filepath.Join(dir, "log")); string(log) != tc.want {
+			t.Errorf("%v: log %q, want %q", tc.sig, log, tc.want)
+		}
 	}
 }
 

@@ -72,19 +72,27 @@ func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	for _, a := range opt.Extra {
 		extra += " " + shellQuote(a)
 	}
+	b.WriteString(slurmTraps)
 	fmt.Fprintf(&b, "\"$WDLAB\" sweep -c %s --out %s --index \"$SLURM_ARRAY_TASK_ID\"%s &\n",
 		shellQuote(sw.Path), shellQuote(out), extra)
-	b.WriteString(slurmTail)
+	b.WriteString(slurmWait)
 	return []byte(b.String())
 }
 
-// slurmTail waits for the task's wdlab (started in the background so that
-// the shell can take signals), forwarding SIGTERM and turning SIGUSR1 into
-// a checkpoint and a requeue of this task.
-const slurmTail = `pid=$!
+// slurmTraps make the batch shell pass SIGTERM on to the task's wdlab
+// (started in the background so that the shell can take signals) and turn
+// SIGUSR1 into a checkpoint and a requeue of this task.
+const slurmTraps = `pid=
+stop=0
 requeue=0
-trap 'kill -TERM "$pid" 2>/dev/null' TERM
-trap 'requeue=1; kill -TERM "$pid" 2>/dev/null' USR1
+trap 'stop=1; kill -TERM "$pid" 2>/dev/null' TERM
+trap 'stop=1; requeue=1; kill -TERM "$pid" 2>/dev/null' USR1
+`
+
+// slurmWait waits for the task's wdlab, requeues the task when SIGUSR1
+// asked for it, and exits with wdlab's exit code.
+const slurmWait = `pid=$!
+[ "$stop" = 1 ] && kill -TERM "$pid" # a signal came before $pid was known
 while :; do
 	wait "$pid"
 	rc=$?
