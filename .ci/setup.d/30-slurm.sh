@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
+if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null || ! command -v pkill >/dev/null; then
 	$SUDO apt-get update -qq
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge procps
 fi
 $SUDO bash scripts/slurm-local.sh start

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -144,9 +145,10 @@ func TestSlurmScriptResources(t *testing.T) {
 	}
 }
 
-// The script's signal handling: SIGUSR1 stops the task's wdlab with SIGTERM
-// and requeues the task; SIGTERM is passed on and the task ends with
-// wdlab's exit code.
+// The script's signal handling: SIGUSR1 (to the batch shell alone) sends
+// SIGTERM once to wdlab and to its training process and requeues the task;
+// SIGTERM to every process (scancel) is not passed on again. Either way
+// the task ends with wdlab's exit code.
 func TestSlurmScriptSignals(t *testing.T) {
 	sw, out := loadTestSweep(t)
 	path, err := Emit(sw, out, "slurm", EmitOptions{})
@@ -154,42 +156,61 @@ func TestSlurmScriptSignals(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	// A fake wdlab that exits 3 on SIGTERM, and a fake scontrol.
-	fake := "#!/bin/bash\ntrap 'echo got TERM >> " + dir + "/log; exit 3' TERM\ntouch " + dir + "/started\nwhile :; do sleep 0.05; done\n"
-	scontrol := "#!/bin/sh\necho scontrol \"$@\" >> " + dir + "/log\n"
+	log := filepath.Join(dir, "log")
+	// A fake wdlab with one child (the training), each logging the
+	// signals it gets, and a fake scontrol.
+	fake := "#!/bin/bash\n" +
+		"train() { trap 'echo train got TERM >> " + log + "; exit 0' TERM; while :; do sleep 0.02; done; }\n" +
+		"train &\n" +
+		"trap 'echo wdlab got TERM >> " + log + "; wait; exit 3' TERM\n" +
+		"touch " + dir + "/started\nwhile :; do sleep 0.02; done\n"
+	scontrol := "#!/bin/sh\necho scontrol \"$@\" >> " + log + "\n"
 	for name, body := range map[string]string{"wdlab": fake, "scontrol": scontrol} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, tc := range []struct {
-		sig  syscall.Signal
+		name string
+		send func(pid int) error
 		want string
-	}{{syscall.SIGUSR1, "got TERM\nscontrol requeue 77_4\n"}, {syscall.SIGTERM, "got TERM\n"}} {
-		os.Remove(filepath.Join(dir, "log"))
+	}{
+		{"USR1 to the shell", func(pid int) error { return syscall.Kill(pid, syscall.SIGUSR1) },
+			"scontrol requeue 77_4|train got TERM|wdlab got TERM"},
+		{"TERM to every process", func(pid int) error { return syscall.Kill(-pid, syscall.SIGTERM) },
+			"train got TERM|wdlab got TERM"},
+	} {
+		os.Remove(log)
 		os.Remove(filepath.Join(dir, "started"))
 		cmd := exec.Command("bash", path)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		cmd.Env = append(os.Environ(), "WDLAB="+filepath.Join(dir, "wdlab"), "PATH="+dir+":"+os.Getenv("PATH"),
 			"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_JOB_ID=77")
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < 200; i++ {
+		for i := 0; i < 500; i++ {
 			if _, err := os.Stat(filepath.Join(dir, "started")); err == nil {
 				break
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		cmd.Process.Signal(tc.sig)
-		timer := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+		time.Sleep(100 * time.Millisecond) // the shell reaches its wait
+		if err := tc.send(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+		timer := time.AfterFunc(30*time.Second, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
 		err := cmd.Wait()
 		timer.Stop()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 3 {
-			t.Errorf("%v: script ended with %v, want exit code 3", tc.sig, err)
+			t.Errorf("%s: script ended with %v, want exit code 3", tc.name, err)
 		}
-		if log, _ := os.ReadFile(filepath.Join(dir, "log")); string(log) != tc.want {
-			t.Errorf("%v: log %q, want %q", tc.sig, log, tc.want)
+		b, _ := os.ReadFile(log)
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		sort.Strings(lines)
+		if got := strings.Join(lines, "|"); got != tc.want {
+			t.Errorf("%s: log %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

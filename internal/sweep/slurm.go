@@ -19,7 +19,7 @@ import (
 // (--requeue), which resumes the cell from the checkpoint. On scancel or
 // preemption (SIGTERM to every process of the job) the cell checkpoints
 // the same way; resubmitting the script skips finished cells and resumes
-// the others.
+// the others. The script needs pkill (procps) on the compute nodes.
 func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	n := sw.NumCells()
 	array := fmt.Sprintf("0-%d", n-1)
@@ -79,20 +79,23 @@ func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	return []byte(b.String())
 }
 
-// slurmTraps make the batch shell pass SIGTERM on to the task's wdlab
-// (started in the background so that the shell can take signals) and turn
-// SIGUSR1 into a checkpoint and a requeue of this task.
+// slurmTraps keep the batch shell alive through SIGTERM (scancel and
+// preemption signal every process of the task, so wdlab and its training
+// checkpoint on their own) and turn SIGUSR1, which --signal=B: sends to
+// the shell alone, into SIGTERM for wdlab and its training processes and a
+// requeue of this task. The training process must get exactly one signal:
+// a second one stops it without its checkpoint.
 const slurmTraps = `pid=
-stop=0
 requeue=0
-trap 'stop=1; kill -TERM "$pid" 2>/dev/null' TERM
-trap 'stop=1; requeue=1; kill -TERM "$pid" 2>/dev/null' USR1
+stop_task() { pkill -TERM -P "$pid"; kill -TERM "$pid"; }
+trap ':' TERM
+trap 'requeue=1; [ -n "$pid" ] && stop_task' USR1
 `
 
 // slurmWait waits for the task's wdlab, requeues the task when SIGUSR1
 // asked for it, and exits with wdlab's exit code.
 const slurmWait = `pid=$!
-[ "$stop" = 1 ] && kill -TERM "$pid" # a signal came before $pid was known
+[ "$requeue" = 1 ] && stop_task # SIGUSR1 came before $pid was known
 while :; do
 	wait "$pid"
 	rc=$?
