@@ -44,6 +44,8 @@ ClusterName=wdlab-local
 SlurmctldHost=$HOST
 SlurmUser=root
 AuthType=auth/munge
+# A requeued task waits cred_expire seconds (default 120) before it starts again.
+AuthInfo=cred_expire=10
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres

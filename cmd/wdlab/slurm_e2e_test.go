@@ -192,7 +192,8 @@ func TestSlurmEndToEnd(t *testing.T) {
 		}
 		resumed := regexp.MustCompile(`resuming \S+ at epoch ([0-9]+)`)
 		for _, i := range []int{1, 3} {
-			log, _ := os.ReadFile(filepath.Join(out, "logs", filepath.Base(cells[i])+".log"))
+			c, _ := sw.Cell(i)
+			log, _ := os.ReadFile(sweep.LogPath(out, c))
 			m := resumed.FindSubmatch(log)
 			if m == nil || string(m[1]) == "0" {
 				t.Errorf("cell %d did not resume from a checkpoint; its log:\n%s", i, log)
@@ -204,6 +205,39 @@ func TestSlurmEndToEnd(t *testing.T) {
 			if len(att) != 2 || !strings.HasPrefix(att[0].Job, job+"_") || !strings.HasPrefix(att[1].Job, job2+"_") {
 				t.Errorf("cell %d attempts %+v, want one in job %s and one in job %s", i, att, job, job2)
 			}
+		}
+	})
+
+	t.Run("signal before the time limit requeues", func(t *testing.T) {
+		// What --signal=B:USR1@GRACE does near the time limit, sent now:
+		// the task checkpoints, requeues itself and resumes in the same job.
+		writeFile(t, dir, "one.yaml", "name: one\nbase: base.yaml\nset:\n  train.epochs: 30\ngrid:\n  optim.wd: [0.001]\n")
+		out := filepath.Join(dir, "one")
+		if _, stderr, code := wdlab(t, dir, "sweep", "-c", "one.yaml", "--out", out, "--emit", "slurm"); code != 0 {
+			t.Fatalf("emit: exit %d: %s", code, stderr)
+		}
+		sw, err := sweep.Load(filepath.Join(dir, "one.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := sw.Cell(0)
+		cell := sweep.CellDir(out, c)
+		job := sbatch(t, filepath.Join(out, "sweep.slurm"))
+		waitFor(t, "a checkpointed epoch", 5*time.Minute, func() bool { return epochsDone(cell) >= 1 })
+		if b, err := exec.Command("scancel", "--batch", "--signal=USR1", job+"_0").CombinedOutput(); err != nil {
+			t.Fatalf("scancel --signal=USR1: %v\n%s", err, b)
+		}
+		waitFor(t, "job "+job+" (requeued) to end", 5*time.Minute, func() bool { return jobGone(job) })
+		if r := runsLs(t, dir, out)[0]; r.status != "completed" || r.attempts != 2 {
+			t.Errorf("runs ls says %+v, want completed after 2 attempts", r)
+		}
+		att, _ := store.ReadAttempts(cell)
+		if len(att) != 2 || att[0].Job != job+"_0" || att[1].Job != job+"_0" {
+			t.Errorf("attempts %+v, want two in task %s_0", att, job)
+		}
+		log, _ := os.ReadFile(sweep.LogPath(out, c))
+		if m := regexp.MustCompile(`resuming \S+ at epoch ([0-9]+)`).FindSubmatch(log); m == nil || string(m[1]) == "0" {
+			t.Errorf("the requeued task did not resume from a checkpoint; its log:\n%s", log)
 		}
 	})
 }
