@@ -45,25 +45,22 @@ var (
 // "-", the others plain names.
 func (r *Resources) Set(key, value string) error {
 	fail := func(want string) error { return fmt.Errorf("%s %q: want %s", key, value, want) }
+	ints := map[string]*int{"cpus": &r.CPUs, "gpus": &r.GPUs}
+	durations := map[string]*time.Duration{"time": &r.Time, "grace": &r.Grace}
 	switch key {
 	case "cpus", "gpus":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 || key == "cpus" && n < 1 {
 			return fail("a whole number (cpus at least 1)")
 		}
-		if key == "cpus" {
-			r.CPUs = n
-		} else {
-			r.GPUs = n
-		}
+		*ints[key] = n
 	case "mem":
 		m := memRe.FindStringSubmatch(strings.ToUpper(value))
 		if m == nil {
 			return fail("a size such as 16G or 512M")
 		}
 		n, _ := strconv.Atoi(m[1])
-		shift := map[string]int{"K": -10, "": 0, "M": 0, "G": 10, "T": 20}[m[2]]
-		if shift < 0 {
+		if shift := map[string]int{"K": -10, "": 0, "M": 0, "G": 10, "T": 20}[m[2]]; shift < 0 {
 			n >>= -shift
 		} else {
 			n <<= shift
@@ -77,11 +74,7 @@ func (r *Resources) Set(key, value string) error {
 		if err != nil || d < time.Second || d%time.Second != 0 {
 			return fail("a duration of whole seconds such as 90m or 24h")
 		}
-		if key == "time" {
-			r.Time = d
-		} else {
-			r.Grace = d
-		}
+		*durations[key] = d
 	case "sbatch":
 		if !strings.HasPrefix(value, "-") || strings.ContainsAny(value, "\n\r") {
 			return fail("one sbatch option such as --constraint=a100")
