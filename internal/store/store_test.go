@@ -74,15 +74,6 @@ func TestRegisterCountsAttempts(t *testing.T) {
 	if r, _ = s.Get(dir); r.Attempts != 2 || r.Status != "running" {
 		t.Errorf("planning again must keep status and attempts: %+v", r)
 	}
-	if err := s.SetStatus(dir, "failed"); err != nil {
-		t.Fatal(err)
-	}
-	if r, _ = s.Get(dir); r.Status != "failed" || r.Attempts != 2 {
-		t.Errorf("after SetStatus: %+v", r)
-	}
-	if err := s.SetStatus(filepath.Join(root, "other"), "failed"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("SetStatus of an unknown run: want ErrNotFound, got %v", err)
-	}
 	if _, err := s.Get(filepath.Join(root, "other")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("want ErrNotFound, got %v", err)
 	}

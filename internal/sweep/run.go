@@ -2,9 +2,11 @@ package sweep
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -159,19 +161,20 @@ func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, opt Op
 	start := time.Now()
 	runErr := opt.Runner(ctx, job)
 	o := outcome{cell: c, status: runio.StatusFailed, elapsed: time.Since(start), err: runErr}
-	if sum, err := runio.ReadSummary(sumPath); err == nil {
+	sum, err := runio.ReadSummary(sumPath)
+	if err == nil {
 		o.status, o.metric = sum.Status, headline(sum)
 	}
-	killed := runErr != nil && o.status == runio.StatusRunning // before it wrote its final summary
-	if killed {
+	if runErr != nil && (o.status == runio.StatusRunning || errors.Is(err, fs.ErrNotExist)) {
+		// The training died before its final summary: the directory says so.
 		o.status = runio.StatusFailed
+		if err := markFailed(sumPath, c.Name()); err != nil {
+			o.err = errors.Join(runErr, err)
+			return o
+		}
 	}
 	if st != nil {
-		err := st.Finish(dir)
-		if err == nil && killed {
-			err = st.SetStatus(dir, o.status)
-		}
-		if err != nil {
+		if err := st.Finish(dir); err != nil {
 			o.err = errors.Join(runErr, err)
 			return o
 		}
@@ -190,6 +193,20 @@ func schedulerJob() string {
 		return j + "_" + t
 	}
 	return os.Getenv("SLURM_JOB_ID")
+}
+
+// markFailed sets status failed in the summary.json at path, keeping the
+// rest of it, or writes one with the run's name when there is none.
+func markFailed(path, name string) error {
+	doc := map[string]any{}
+	if b, err := os.ReadFile(path); err == nil {
+		json.Unmarshal(b, &doc) // a summary that does not parse is replaced
+	}
+	doc["status"] = runio.StatusFailed
+	if _, ok := doc["name"]; !ok {
+		doc["name"] = name
+	}
+	return runio.WriteJSONAtomic(path, doc)
 }
 
 // holdsRun reports whether dir holds (part of) an earlier run: `wdlab train`

@@ -152,3 +152,43 @@ func checkStoreMatchesDirs(t *testing.T, sw *Sweep, out string, attempts int) {
 		}
 	}
 }
+
+// A cluster task whose training dies before its final summary leaves
+// summary.json status failed (keeping what the summary held), so that the
+// store rebuilt from the directories says failed too.
+func TestTaskMarksDeadTrainingFailed(t *testing.T) {
+	p := writeSweep(t, "name: dead\nbase: base.yaml\ngrid:\n  optim.wd: [0, 1]\n")
+	sw, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(filepath.Dir(p), "out")
+	// Cell 0 dies at start-up (no summary), cell 1 mid-training.
+	die := func(ctx context.Context, job Job) error {
+		if job.Index == 1 {
+			os.WriteFile(filepath.Join(job.Dir, runio.SummaryFile), []byte(`{"status":"running","wall_s":7}`), 0o644)
+		}
+		return fmt.Errorf("exit status 1")
+	}
+	if err := Run(context.Background(), sw, out, Options{TaskOnly: true, Runner: die}); err == nil {
+		t.Fatal("want an error for failed cells")
+	}
+	for i, wall := range []float64{0, 7} {
+		c, _ := sw.Cell(i)
+		sum, err := runio.ReadSummary(filepath.Join(CellDir(out, c), runio.SummaryFile))
+		if err != nil || sum.Status != "failed" || sum.WallS != wall {
+			t.Errorf("cell %d summary %+v %v, want failed with wall_s %g", i, sum, err, wall)
+		}
+	}
+	st, err := store.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.Sync(); err != nil || n != 2 {
+		t.Fatalf("sync read %d (%v), want 2", n, err)
+	}
+	if runs, _ := st.List(store.Filter{Status: "failed"}); len(runs) != 2 || runs[0].Attempts != 1 || runs[0].Name != "0000-optim.wd=0" {
+		t.Errorf("failed runs in the store: %+v", runs)
+	}
+}
