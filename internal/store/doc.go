@@ -10,5 +10,6 @@
 // filesystem SQLite's locks cannot be trusted and WAL does not work. They
 // write only their run directory, attempts.jsonl included (the sweep, cell
 // and start of each attempt), and Sync brings the store up to date from
-// the directories, reading only those whose files changed.
+// the directories, reading only those whose files changed. On a network
+// filesystem the store itself uses SQLite's rollback journal instead of WAL.
 package store

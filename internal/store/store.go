@@ -48,7 +48,22 @@ type Store struct {
 	root string // absolute output root
 }
 
-// Open opens (creating if needed) ROOT/runs.db and its tables.
+// isNetworkFS finds the network filesystem holding a root ("" for none);
+// tests replace it.
+var isNetworkFS = networkFS
+
+// journalMode is WAL on a local filesystem (readers never wait for the
+// writer), and SQLite's rollback journal (DELETE) on a network one, where
+// WAL does not work.
+func journalMode(root string) string {
+	if isNetworkFS(root) != "" {
+		return "DELETE"
+	}
+	return "WAL"
+}
+
+// Open opens (creating if needed) ROOT/runs.db and its tables, in WAL mode
+// on a local filesystem and with a rollback journal on a network one.
 func Open(root string) (*Store, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -58,13 +73,13 @@ func Open(root string) (*Store, error) {
 		return nil, fmt.Errorf("run store: %w", err)
 	}
 	path := filepath.Join(abs, DBFile)
-	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate",
-		path, busyTimeoutMS)
+	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d&_journal_mode=%s&_synchronous=NORMAL&_txlock=immediate",
+		path, busyTimeoutMS, journalMode(abs))
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(1) // one connection per process; processes share via WAL
+	db.SetMaxOpenConns(1) // one connection per process; processes share through SQLite's locks
 	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)

@@ -253,3 +253,14 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("%d completed runs, want %d", len(all), writers*runs)
 	}
 }
+
+// On a network filesystem the store uses a rollback journal, not WAL.
+func TestOpenOnNetworkFSUsesRollbackJournal(t *testing.T) {
+	isNetworkFS = func(string) string { return "nfs" }
+	defer func() { isNetworkFS = networkFS }()
+	s := open(t, t.TempDir())
+	var mode string
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "delete" {
+		t.Errorf("journal_mode %q %v, want delete", mode, err)
+	}
+}
