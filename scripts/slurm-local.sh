@@ -44,8 +44,10 @@ ClusterName=wdlab-local
 SlurmctldHost=$HOST
 SlurmUser=root
 AuthType=auth/munge
-# A requeued task waits cred_expire seconds (default 120) before it starts again.
+# A requeued task waits cred_expire seconds (default 120) before it starts
+# again, then for the next scheduling pass (sched_interval, default 60 s).
 AuthInfo=cred_expire=10
+SchedulerParameters=sched_interval=2
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres

@@ -114,7 +114,7 @@ func runsLs(t *testing.T, dir, out string) map[int]lsRow {
 func TestSlurmEndToEnd(t *testing.T) {
 	requireSlurm(t)
 	dir := t.TempDir()
-	// Two epochs of a wider BN-MLP take about a second; thirty take several.
+	// Two epochs of a wider BN-MLP take about a second; forty take several.
 	writeFile(t, dir, "base.yaml", strings.Replace(tinyConfig, "hidden: [16]", "hidden: [512, 512]", 1))
 
 	t.Run("complete", func(t *testing.T) {
@@ -151,7 +151,7 @@ func TestSlurmEndToEnd(t *testing.T) {
 	})
 
 	t.Run("cancel and resubmit", func(t *testing.T) {
-		writeFile(t, dir, "long.yaml", "name: long\nbase: base.yaml\ngrid:\n  optim.wd: [0, 0.001]\n  train.epochs: [2, 30]\n")
+		writeFile(t, dir, "long.yaml", "name: long\nbase: base.yaml\ngrid:\n  train.epochs: [2, 40]\n  train.eval_batch_size: [250, 500]\n")
 		out := filepath.Join(dir, "long")
 		if _, stderr, code := wdlab(t, dir, "sweep", "-c", "long.yaml", "--out", out, "--emit", "slurm", "--cpus", "1"); code != 0 {
 			t.Fatalf("emit: exit %d: %s", code, stderr)
@@ -167,17 +167,18 @@ func TestSlurmEndToEnd(t *testing.T) {
 		}
 		script := filepath.Join(out, "sweep.slurm")
 		job := sbatch(t, script)
-		// Cells 0 and 2 (2 epochs) finish; cells 1 and 3 (30 epochs) are
-		// cancelled once each has checkpointed an epoch.
+		// Cells 0 and 1 (2 epochs) run first and finish; cells 2 and 3 (40
+		// epochs) then run side by side and are cancelled once each has
+		// checkpointed an epoch.
 		waitFor(t, "short cells done, long cells checkpointed", 5*time.Minute, func() bool {
-			return cellStatus(cells[0]) == "completed" && cellStatus(cells[2]) == "completed" &&
-				epochsDone(cells[1]) >= 1 && epochsDone(cells[3]) >= 1
+			return cellStatus(cells[0]) == "completed" && cellStatus(cells[1]) == "completed" &&
+				epochsDone(cells[2]) >= 1 && epochsDone(cells[3]) >= 1
 		})
 		if err := exec.Command("scancel", job).Run(); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, "cancelled job "+job+" to end", 2*time.Minute, func() bool { return jobGone(job) })
-		for _, i := range []int{1, 3} {
+		for _, i := range []int{2, 3} {
 			if s := cellStatus(cells[i]); s != "interrupted" {
 				t.Fatalf("cell %d after scancel: status %q, want interrupted (checkpointed on SIGTERM); make it longer if completed", i, s)
 			}
@@ -185,21 +186,21 @@ func TestSlurmEndToEnd(t *testing.T) {
 		job2 := sbatch(t, script)
 		waitFor(t, "job "+job2, 5*time.Minute, func() bool { return jobGone(job2) })
 		rows := runsLs(t, dir, out)
-		for i, want := range []int{1, 2, 1, 2} {
+		for i, want := range []int{1, 1, 2, 2} {
 			if r := rows[i]; r.status != "completed" || r.attempts != want {
 				t.Errorf("cell %d: runs ls says %+v, want completed after %d attempts", i, r, want)
 			}
 		}
 		resumed := regexp.MustCompile(`resuming \S+ at epoch ([0-9]+)`)
-		for _, i := range []int{1, 3} {
+		for _, i := range []int{2, 3} {
 			c, _ := sw.Cell(i)
 			log, _ := os.ReadFile(sweep.LogPath(out, c))
 			m := resumed.FindSubmatch(log)
 			if m == nil || string(m[1]) == "0" {
 				t.Errorf("cell %d did not resume from a checkpoint; its log:\n%s", i, log)
 			}
-			if n := epochsDone(cells[i]); n != 30 {
-				t.Errorf("cell %d: %d epochs in metrics.jsonl, want 30", i, n)
+			if n := epochsDone(cells[i]); n != 40 {
+				t.Errorf("cell %d: %d epochs in metrics.jsonl, want 40", i, n)
 			}
 			att, _ := store.ReadAttempts(cells[i])
 			if len(att) != 2 || !strings.HasPrefix(att[0].Job, job+"_") || !strings.HasPrefix(att[1].Job, job2+"_") {
@@ -211,7 +212,7 @@ func TestSlurmEndToEnd(t *testing.T) {
 	t.Run("signal before the time limit requeues", func(t *testing.T) {
 		// What --signal=B:USR1@GRACE does near the time limit, sent now:
 		// the task checkpoints, requeues itself and resumes in the same job.
-		writeFile(t, dir, "one.yaml", "name: one\nbase: base.yaml\nset:\n  train.epochs: 30\ngrid:\n  optim.wd: [0.001]\n")
+		writeFile(t, dir, "one.yaml", "name: one\nbase: base.yaml\nset:\n  train.epochs: 40\ngrid:\n  optim.wd: [0.001]\n")
 		out := filepath.Join(dir, "one")
 		if _, stderr, code := wdlab(t, dir, "sweep", "-c", "one.yaml", "--out", out, "--emit", "slurm"); code != 0 {
 			t.Fatalf("emit: exit %d: %s", code, stderr)
