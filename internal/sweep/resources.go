@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // DefaultGrace is how long before its time limit (Slurm) or after its
@@ -80,11 +82,16 @@ func (r *Resources) Set(key, value string) error {
 			return fail("one sbatch option such as --constraint=a100")
 		}
 		r.SBatch = append(r.SBatch, value)
-	case "partition", "account", "image", "claim":
+	case "claim":
+		if errs := validation.IsDNS1123Subdomain(value); len(errs) > 0 {
+			return fail("a Kubernetes object name: " + errs[0])
+		}
+		r.Claim = value
+	case "partition", "account", "image":
 		if !plainRe.MatchString(value) {
 			return fail("a name without spaces")
 		}
-		*map[string]*string{"partition": &r.Partition, "account": &r.Account, "image": &r.Image, "claim": &r.Claim}[key] = value
+		*map[string]*string{"partition": &r.Partition, "account": &r.Account, "image": &r.Image}[key] = value
 	default:
 		return fmt.Errorf("unknown resource %q (want one of %s)", key, strings.Join(ResourceKeys, ", "))
 	}

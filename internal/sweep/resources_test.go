@@ -28,7 +28,7 @@ func TestResourcesSet(t *testing.T) {
 	}
 	for _, kv := range [][2]string{{"cpus", "0"}, {"cpus", "x"}, {"gpus", "-1"}, {"mem", "16GB"}, {"mem", "512K"},
 		{"time", "1.5s"}, {"time", "0s"}, {"grace", "soon"}, {"partition", "a b"}, {"account", ""},
-		{"sbatch", "constraint=a100"}, {"sbatch", "--x\n#SBATCH --y"}, {"nodes", "2"}} {
+		{"sbatch", "constraint=a100"}, {"claim", "My_Claim"}, {"sbatch", "--x\n#SBATCH --y"}, {"nodes", "2"}} {
 		var bad Resources
 		if err := bad.Set(kv[0], kv[1]); err == nil {
 			t.Errorf("Set(%q, %q) accepted", kv[0], kv[1])
