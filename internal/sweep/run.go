@@ -26,8 +26,8 @@ type Options struct {
 	// TaskOnly marks a cluster array task (--index): it writes only its
 	// cell's run directory (attempts.jsonl included) and never opens
 	// OUT/runs.db, which may sit on a network filesystem where SQLite's
-	// locking cannot be trusted; `wdlab runs ls` and `wdlab report` bring
-	// the store up to date from the directories (store.Sync).
+	// locking cannot be trusted; `wdlab runs ls` brings the store up to
+	// date from the directories (store.Sync), `wdlab report` reads them.
 	TaskOnly bool
 }
 
