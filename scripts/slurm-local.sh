@@ -27,7 +27,7 @@ alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 node_up() {
 	local state
 	state=$(sinfo -h -n "$HOST" -o %t 2>/dev/null | head -1) || return 1
-	[[ $state =~ ^(idle|mix|alloc|comp) ]]
+	[[ $state =~ ^(idle|mix|alloc|comp)$ ]]
 }
 
 write_conf() {
@@ -72,6 +72,7 @@ start_munge() {
 		return
 	fi
 	mkdir -p /run/munge
+	[[ -e /etc/munge/munge.key ]] || mungekey --create
 	chown munge:munge /run/munge /etc/munge /etc/munge/munge.key
 	chmod 0700 /etc/munge
 	chmod 0400 /etc/munge/munge.key
@@ -92,15 +93,18 @@ start() {
 	start_munge
 	alive "$DIR/slurmctld.pid" || slurmctld
 	alive "$DIR/slurmd.pid" || slurmd
-	for _ in $(seq 150); do
+	for i in $(seq 150); do
 		if node_up; then
 			echo "slurm-local: node $HOST up ($(nproc) CPUs, config $CONF, state $DIR)"
 			return
 		fi
+		# A node left down or drained by an earlier unclean stop.
+		if ((i % 25 == 0)) && sinfo -h -n "$HOST" -o %t 2>/dev/null | grep -qE '^(down|drain)'; then
+			scontrol update nodename="$HOST" state=resume 2>/dev/null || true
+		fi
 		sleep 0.2
 	done
-	scontrol update nodename="$HOST" state=resume 2>/dev/null || true
-	node_up || die "node $HOST not up after 30 s; see $DIR/slurmctld.log and $DIR/slurmd.log"
+	die "node $HOST not up after 30 s; see $DIR/slurmctld.log and $DIR/slurmd.log"
 }
 
 stop() {
