@@ -18,7 +18,7 @@ func init() {
 	commands["exp"] = command{"the paper's experiments: exp list | exp run NAME --scale tiny|small|paper --out DIR", runExp}
 }
 
-const expUsage = "usage: wdlab exp list | wdlab exp run NAME --scale tiny|small|paper --out DIR [--workers N | --index I | --emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
+const expUsage = "usage: wdlab exp list | wdlab exp run NAME --scale tiny|small|paper --out DIR [--workers N | --index I] " + emitUsage + " [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
 
 func runExp(args []string) error {
 	if len(args) == 0 {
@@ -59,8 +59,12 @@ func expRun(args []string) error {
 	index := fs.Int("index", -1, "run only this cell (cluster array tasks)")
 	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
 	rf := addRunFlags(fs)
+	ef := addEmitFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return usagef("%v (%s)", err, expUsage)
+	}
+	if err := ef.check(*emit); err != nil {
+		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
 		return usagef("%s", expUsage)
@@ -85,5 +89,5 @@ func expRun(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *workers, Index: *index, Emit: *emit, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
+	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *workers, Index: *index, Emit: *emit, Resources: ef.res, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
 }

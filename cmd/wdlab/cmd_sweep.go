@@ -16,7 +16,7 @@ func init() {
 	commands["sweep"] = command{"run a grid of training runs locally, or emit a Slurm/Kubernetes job for it", runSweep}
 }
 
-const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] [--emit slurm|k8s] [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
+const sweepUsage = "usage: wdlab sweep -c SWEEP --out DIR [--workers N | --index I] " + emitUsage + " [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--set key=value ...]"
 
 func runSweep(args []string) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
@@ -27,8 +27,12 @@ func runSweep(args []string) error {
 	index := fs.Int("index", -1, "run only the cell with this index (cluster array tasks)")
 	emit := fs.String("emit", "", "write a cluster job instead of running: slurm or k8s")
 	rf := addRunFlags(fs)
+	ef := addEmitFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usagef("%v (%s)", err, sweepUsage)
+	}
+	if err := ef.check(*emit); err != nil {
+		return err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -65,13 +69,13 @@ func runSweep(args []string) error {
 		return fmt.Errorf("cannot find the wdlab binary: %w", err)
 	}
 	if *emit != "" {
-		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
+		return sweepEmit(sw, *out, *emit, sweep.EmitOptions{Exe: exe, Workers: *workers, Res: ef.res, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opt := sweep.Options{Workers: *workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *workers), extra...), Progress: os.Stderr}
 	if set["index"] {
-		opt.Cells = []int{*index}
+		opt.Cells, opt.TaskOnly = []int{*index}, true
 	}
 	return sweep.Run(ctx, sw, *out, opt)
 }
