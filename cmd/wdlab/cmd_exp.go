@@ -74,5 +74,5 @@ func expRun(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *rf.workers, Index: *rf.index, Emit: *rf.emit, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
+	return exp.Run(ctx, e, *scale, *out, exp.Options{Workers: *rf.workers, Index: *rf.index, Emit: *rf.emit, Resources: rf.res.res, Exe: exe, TrainArgs: extra, Sets: rf.sets, Log: os.Stderr})
 }

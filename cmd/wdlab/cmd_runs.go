@@ -30,30 +30,25 @@ func runRuns(args []string) error {
 	}, args)
 }
 
-// runsStore opens ROOT/runs.db. With scan, it first records every run
-// directory under root (creating the store if needed); without, a missing
-// store is a usage error.
+// runsStore opens ROOT/runs.db and brings it up to date with the run
+// directories under root (store.Sync: only directories that changed are
+// read; this is how runs of cluster tasks, which never write the store, get
+// in). Without scan a missing store is a usage error; with scan it is
+// created.
 func runsStore(root string, scan bool) (*store.Store, error) {
 	if !scan {
 		if _, err := os.Stat(filepath.Join(root, store.DBFile)); err != nil {
 			return nil, usagef("no run store %s (run a sweep there, or pass --scan to index the runs under it)",
 				filepath.Join(root, store.DBFile))
 		}
-		return store.Open(root)
-	}
-	dirs, err := runio.FindRunDirs(root)
-	if err != nil {
-		return nil, err
 	}
 	st, err := store.Open(root)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range dirs {
-		if err := st.Import(d); err != nil {
-			st.Close()
-			return nil, err
-		}
+	if _, err := st.Sync(); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return st, nil
 }
@@ -61,7 +56,7 @@ func runsStore(root string, scan bool) (*store.Store, error) {
 func runsList(args []string) error {
 	fs := newFlags("runs ls", "")
 	root := fs.String("root", ".", "output root `DIR` holding runs.db")
-	scan := fs.Bool("scan", false, "index the run directories under the root first")
+	scan := fs.Bool("scan", false, "create the store from the run directories under the root when it is missing")
 	exp := fs.String("experiment", "", "only runs of the sweep or experiment `NAME`")
 	status := fs.String("status", "", "only runs with this `status`")
 	if pos, err := fs.parse(args); err != nil || len(pos) > 0 {
@@ -159,7 +154,7 @@ func runsExport(args []string) error {
 	fs := newFlags("runs export", "", "csv")
 	csvFlag := fs.Bool("csv", false, "write CSV (the only format)")
 	root := fs.String("root", ".", "output root `DIR` holding runs.db")
-	scan := fs.Bool("scan", false, "index the run directories under the root first")
+	scan := fs.Bool("scan", false, "create the store from the run directories under the root when it is missing")
 	outFile := fs.String("o", "", "output `FILE` (default: standard output)")
 	if pos, err := fs.parse(args); err != nil || len(pos) > 0 || !*csvFlag {
 		return cmp.Or(err, fs.fail())

@@ -48,13 +48,13 @@ func runSweep(args []string) error {
 		return fmt.Errorf("cannot find the wdlab binary: %w", err)
 	}
 	if *rf.emit != "" {
-		return sweepEmit(sw, *out, *rf.emit, sweep.EmitOptions{Exe: exe, Workers: *rf.workers, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
+		return sweepEmit(sw, *out, *rf.emit, sweep.EmitOptions{Exe: exe, Workers: *rf.workers, Res: rf.res.res, Extra: append(extra, sweep.SetArgs(rf.sets)...)})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opt := sweep.Options{Workers: *rf.workers, Runner: sweep.ExecRunner(exe, sweep.ThreadsPerWorker(sw, *rf.workers), extra...), Progress: os.Stderr}
 	if fs.isSet("index") {
-		opt.Cells = []int{*rf.index}
+		opt.Cells, opt.TaskOnly = []int{*rf.index}, true
 	}
 	return sweep.Run(ctx, sw, *out, opt)
 }

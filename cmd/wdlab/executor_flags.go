@@ -3,13 +3,15 @@ package main
 // runFlags are the flags of the commands that start training processes
 // (sweep, exp run): --executor, --gomlx-backend and repeatable --set, which
 // every `wdlab train` they start receives, emitted cluster jobs included,
-// and --workers, --index and --emit, which choose how the cells run.
+// and --workers, --index and --emit with the emitted job's resources,
+// which choose how the cells run.
 type runFlags struct {
 	fs                *cmdFlags
 	executor, backend *string
 	sets              stringList
 	workers, index    *int
 	emit              *string
+	res               *emitFlags
 }
 
 // addRunFlags registers the run flags on fs; what names the cells ("cells",
@@ -24,13 +26,17 @@ func addRunFlags(fs *cmdFlags, what string) *runFlags {
 		backend:  fs.String("gomlx-backend", "", "GoMLX backend `SPEC` of every run: go or xla:/abs/path/plugin.so"),
 	}
 	fs.Var(&f.sets, "set", "`key=value` override of every run, e.g. data.dir=/data (repeatable; not a grid axis)")
+	f.res = addEmitFlags(fs.FlagSet)
 	return f
 }
 
 // checkCells rejects --workers, --index and --emit values and combinations
 // that cannot run: a cluster array task runs one cell, so --index excludes
-// both --workers and --emit.
+// both --workers and --emit; resource flags need --emit.
 func (f *runFlags) checkCells() error {
+	if err := f.res.check(*f.emit); err != nil {
+		return err
+	}
 	set := f.fs.isSet
 	switch {
 	case set("workers") && set("index"):

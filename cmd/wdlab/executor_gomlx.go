@@ -1,44 +1,80 @@
 package main
 
 import (
+	"errors"
+
+	"wdlab/internal/nn"
 	"wdlab/internal/train"
 	"wdlab/internal/xla"
 )
 
 // executors are the engines `wdlab train` can hand a run's steps to
 // besides the native one, by config.executor name.
-var executors = train.Executors{
-	"gomlx": {Vision: newGomlxAccelerator, LM: newGomlxLMAccelerator},
+var executors = train.Executors{"gomlx": newGomlxAccelerator}
+
+// gomlxAccelerator adapts the GoMLX executors (vision and GPT) to
+// train.Accelerator; the GPT one is also a train.Evaluator.
+type gomlxAccelerator struct {
+	ex   gomlxStore
+	step func(b train.Batch, lr, wd float64) (train.StepResult, error)
 }
 
-// gomlxAccelerator adapts the GoMLX executor to train.Accelerator.
-type gomlxAccelerator struct{ ex *xla.Executor }
+// gomlxStore is the state access both GoMLX executors share.
+type gomlxStore interface {
+	ReadParams(params []*nn.Param) error
+	WriteParams(params []*nn.Param) error
+	OptimizerState() (map[string][]float32, error)
+	EMAState() (map[string][]float32, error)
+	Close()
+}
 
-func newGomlxAccelerator(r *train.Runner) (train.Accelerator, error) {
-	ex, err := xla.NewWithConfig(r.Desc, r.Model.Params(), xla.Config{Backend: r.Cfg.GomlxBackend, Optimizer: r.Opt, EMA: r.EMA})
-	if err != nil {
-		return nil, err
+// gomlxGPTAccelerator adds the GPT executor's evaluations.
+type gomlxGPTAccelerator struct {
+	gomlxAccelerator
+	gpt *xla.GPTExecutor
+}
+
+func newGomlxAccelerator(s train.AccelSpec) (train.Accelerator, error) {
+	backend := s.Cfg.GomlxBackend
+	switch {
+	case s.Desc != nil:
+		ex, err := xla.NewWithConfig(*s.Desc, s.State.Params, xla.Config{Backend: backend, Optimizer: s.State.Opt, EMA: s.State.EMA})
+		if err != nil {
+			return nil, err
+		}
+		return &gomlxAccelerator{ex: ex, step: func(b train.Batch, lr, wd float64) (train.StepResult, error) {
+			loss, err := ex.TrainStep(b.X, b.Y, b.N, lr, wd)
+			return train.StepResult{Loss: loss, Angle: ex.AngularUpdate()}, err
+		}}, nil
+	case s.GPT != nil:
+		ex, err := xla.NewGPT(*s.GPT, s.State.Params, xla.GPTOptions{
+			Backend: backend, Optimizer: s.State.Opt, EMA: s.State.EMA, BF16: s.Cfg.Precision == "bf16", GradClip: s.Cfg.Optim.GradClip})
+		if err != nil {
+			return nil, err
+		}
+		return &gomlxGPTAccelerator{gomlxAccelerator{ex: ex, step: func(b train.Batch, lr, wd float64) (train.StepResult, error) {
+			r, err := ex.TrainStepAccum(b.IDs, b.Y, b.N, b.T, b.K, lr, wd)
+			return train.StepResult{Loss: r.Loss, GradNorm: r.GradNorm, Clipped: r.Clipped, DecayedNorm: r.DecayedNorm}, err
+		}}, ex}, nil
 	}
-	return &gomlxAccelerator{ex}, nil
+	return nil, errors.New("gomlx executor: the run has neither a vision model nor a GPT")
 }
 
-func (a *gomlxAccelerator) TrainStep(x []float32, y []int32, n int, lr, wd float64) (float64, error) {
-	return a.ex.TrainStep(x, y, n, lr, wd)
+func (a *gomlxAccelerator) Step(b train.Batch, lr, wd float64) (train.StepResult, error) {
+	return a.step(b, lr, wd)
 }
-
-func (a *gomlxAccelerator) AngularUpdate() float64 { return a.ex.AngularUpdate() }
 
 // Pull copies parameters, BN statistics, optimizer and EMA state to the native side.
-func (a *gomlxAccelerator) Pull(r *train.Runner) error {
-	if err := a.ex.ReadParams(r.Model.Params()); err != nil {
+func (a *gomlxAccelerator) Pull(s train.State) error {
+	if err := a.ex.ReadParams(s.Params); err != nil {
 		return err
 	}
-	if r.EMA != nil {
+	if s.EMA != nil {
 		st, err := a.ex.EMAState()
-		if err != nil {
-			return err
+		if err == nil {
+			err = s.EMA.LoadState(st)
 		}
-		if err := r.EMA.LoadState(st); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -46,54 +82,15 @@ func (a *gomlxAccelerator) Pull(r *train.Runner) error {
 	if err != nil {
 		return err
 	}
-	return r.Opt.LoadState(st)
+	return s.Opt.LoadState(st)
 }
 
 // Push copies native parameters into the executor.
-func (a *gomlxAccelerator) Push(r *train.Runner) error { return a.ex.WriteParams(r.Model.Params()) }
+func (a *gomlxAccelerator) Push(s train.State) error { return a.ex.WriteParams(s.Params) }
 
 func (a *gomlxAccelerator) Close() { a.ex.Close() }
 
-// gomlxLMAccelerator adapts the GoMLX GPT executor to train.LMAccelerator.
-type gomlxLMAccelerator struct{ ex *xla.GPTExecutor }
-
-func newGomlxLMAccelerator(r *train.LMRunner) (train.LMAccelerator, error) {
-	ex, err := xla.NewGPT(r.Model.Config, r.Model.Params(), xla.GPTOptions{
-		Backend: r.Cfg.GomlxBackend, Optimizer: r.Opt, EMA: r.EMA, BF16: r.Model.BF16, GradClip: r.Cfg.Optim.GradClip})
-	if err != nil {
-		return nil, err
-	}
-	return &gomlxLMAccelerator{ex}, nil
+// Eval evaluates one LM batch on the device.
+func (a *gomlxGPTAccelerator) Eval(b train.Batch, ema bool) (float64, int, error) {
+	return a.gpt.EvalLoss(b.IDs, b.Y, b.N, b.T, ema)
 }
-
-func (a *gomlxLMAccelerator) Step(ids, targets []int32, b, t, k int, lr, wd float64) (train.LMStep, error) {
-	s, err := a.ex.TrainStepAccum(ids, targets, b, t, k, lr, wd)
-	return train.LMStep{Loss: s.Loss, GradNorm: s.GradNorm, Clipped: s.Clipped, DecayedNorm: s.DecayedNorm}, err
-}
-
-func (a *gomlxLMAccelerator) Eval(ids, targets []int32, b, t int, ema bool) (float64, int, error) {
-	return a.ex.EvalLoss(ids, targets, b, t, ema)
-}
-
-// Pull copies weights, optimizer and EMA state to the native side.
-func (a *gomlxLMAccelerator) Pull(r *train.LMRunner) error {
-	if err := a.ex.ReadParams(r.Model.Params()); err != nil {
-		return err
-	}
-	if r.EMA != nil {
-		st, err := a.ex.EMAState()
-		if err == nil {
-			err = r.EMA.LoadState(st)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	st, err := a.ex.OptimizerState()
-	if err != nil {
-		return err
-	}
-	return r.Opt.LoadState(st)
-}
-
-func (a *gomlxLMAccelerator) Close() { a.ex.Close() }

@@ -75,15 +75,23 @@ type Optim struct {
 
 // Train configures the loop.
 type Train struct {
-	Epochs          int     `yaml:"epochs"` // vision
-	Steps           int     `yaml:"steps"`  // LM iterations
-	BatchSize       int     `yaml:"batch_size"`
-	GradAccum       int     `yaml:"grad_accum"`
-	EvalBatchSize   int     `yaml:"eval_batch_size"`
-	EvalEvery       int     `yaml:"eval_every"` // epochs (vision) or steps (LM)
+	// Epochs is a vision run's length in whole epochs when Steps is 0.
+	Epochs int `yaml:"epochs"`
+	// Steps is the run's length in optimizer steps: required for the LM;
+	// for vision it replaces Epochs and is exact (the last epoch may be
+	// partial, the one-drop schedule drops at step round(drop_at*steps)).
+	Steps         int `yaml:"steps"`
+	BatchSize     int `yaml:"batch_size"`
+	GradAccum     int `yaml:"grad_accum"`
+	EvalBatchSize int `yaml:"eval_batch_size"`
+	// EvalEvery and CheckpointEvery count the run's unit: epochs for a
+	// vision run budgeted in epochs, steps when Steps is set (LM, and vision
+	// with train.steps). The last step is always evaluated and
+	// checkpointed; CheckpointEvery 0 = only at the end (and on a stop).
+	EvalEvery       int     `yaml:"eval_every"`
 	EvalExamples    int     `yaml:"eval_examples"`
-	EMA             float64 `yaml:"ema"`              // EMA coefficient per step; 0 = off
-	CheckpointEvery int     `yaml:"checkpoint_every"` // epochs (vision) or steps (LM); 0 = only at the end
+	EMA             float64 `yaml:"ema"` // EMA coefficient per step; 0 = off
+	CheckpointEvery int     `yaml:"checkpoint_every"`
 	// InitFrom names a run directory whose last checkpoint supplies the
 	// initial weights (LM tiny-LR fine-tuning); optimizer state starts fresh.
 	InitFrom string `yaml:"init_from"`
@@ -91,7 +99,8 @@ type Train struct {
 	DivergeLoss float64 `yaml:"diverge_loss"`
 }
 
-// Probe switches on the paper's instruments (intervals in epochs; 0 = off).
+// Probe switches on the paper's instruments at evaluation points (intervals
+// in the run's unit, as train.eval_every; 0 = off).
 type Probe struct {
 	JacEvery     int     `yaml:"jac_every"`
 	JacPerClass  int     `yaml:"jac_per_class"`
@@ -105,6 +114,12 @@ type Probe struct {
 	SphereRadius float64 `yaml:"sphere_radius"` // >0: project all trainable params to this radius each epoch
 	EnsSnapshots int     `yaml:"ens_snapshots"` // snapshot ensemble size (0 = off)
 	EnsFrom      int     `yaml:"ens_from"`      // first epoch to snapshot
+
+	// NoiseAvgEpochs is the length of the window of last large-LR epochs
+	// (those before a step drop, else the last epochs of the run) over
+	// which the noise scale is averaged (noise_scale_avg); the noise is
+	// measured at every evaluated epoch (train.eval_every) in the window.
+	NoiseAvgEpochs int `yaml:"noise_avg_epochs"`
 }
 
 // Default returns the defaults every config file is decoded onto.
@@ -115,6 +130,6 @@ func Default() Config {
 		Model: Model{Arch: "preact-resnet", Width: 16, Blocks: []int{2, 2, 2, 2}, Hidden: []int{256, 256}},
 		Optim: Optim{Name: "sgd", LR: 0.1, Schedule: "step", DropAt: 0.5, LRAfter: 1e-3, Beta1: 0.9, Beta2: 0.95, Eps: 1e-8},
 		Train: Train{Epochs: 10, BatchSize: 128, GradAccum: 1, EvalBatchSize: 1000, EvalEvery: 1, EMA: 0.999, DivergeLoss: 1e3, EvalExamples: 256},
-		Probe: Probe{JacPerClass: 50, HessPerClass: 50, HessProbes: 20, FTEpochs: 5, FTLR: 1e-3},
+		Probe: Probe{JacPerClass: 50, HessPerClass: 50, HessProbes: 20, FTEpochs: 5, FTLR: 1e-3, NoiseAvgEpochs: 10},
 	}
 }

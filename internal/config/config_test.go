@@ -25,6 +25,13 @@ func TestParseDefaultsAndSets(t *testing.T) {
 	}
 }
 
+// A vision run budgeted in train.steps needs no train.epochs.
+func TestVisionStepBudgetNeedsNoEpochs(t *testing.T) {
+	if _, err := Parse([]byte("train: {epochs: 0, steps: 90}\n"), "t.yaml", nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 	cases := map[string]struct {
 		yaml string
@@ -41,6 +48,8 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 		"test_dir":        {"data:\n  name: cifar10\n  test_dir: x\n", nil, "data.test_dir is only used with data.name cifar5m"},
 		"bad set syntax":  {"", []string{"novalue"}, "key=value"},
 		"zero batch":      {"train:\n  batch_size: 0\n", nil, "batch_size"},
+		"no budget":       {"train:\n  epochs: 0\n", nil, "train.epochs"},
+		"negative steps":  {"train:\n  steps: -5\n", nil, "train.steps"},
 	}
 	for name, c := range cases {
 		_, err := Parse([]byte(c.yaml), "c.yaml", c.sets)

@@ -69,7 +69,11 @@ func (c Config) Validate() error {
 			checks = append(checks, fmt.Errorf("model.dim = %d: must be divisible by model.heads = %d", c.Model.Dim, c.Model.Heads))
 		}
 	} else {
-		checks = append(checks, positive("train.epochs", c.Train.Epochs))
+		if c.Train.Steps == 0 {
+			checks = append(checks, positive("train.epochs", c.Train.Epochs))
+		} else {
+			checks = append(checks, positive("train.steps", c.Train.Steps))
+		}
 		if c.Train.CheckpointEvery < 0 || c.Data.TrainPerClass < 0 || c.Data.TestPerClass < 0 {
 			checks = append(checks, fmt.Errorf("train.checkpoint_every, data.train_per_class and data.test_per_class must be >= 0"))
 		}

@@ -9,6 +9,7 @@ import (
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
 	"wdlab/internal/probe"
+	"wdlab/internal/runio"
 	"wdlab/internal/train"
 )
 
@@ -75,8 +76,9 @@ func (a *moments) add(w2, g2, ang, ell2, ce float64) {
 // mean returns sum / n.
 func (a *moments) mean(sum float64) float64 { return sum / float64(a.n) }
 
-// runCell trains one cell from the seeded initialisation and returns its
-// measurement and per-epoch metric lines.
+// runCell trains one cell from the seeded initialisation on the shared
+// training loop (evaluation points at each epoch's end and the last step;
+// no checkpoints) and returns its measurement and per-epoch metric lines.
 // It stops with ctx's error at the start of an epoch once ctx is done.
 func runCell(ctx context.Context, p Plan, spec CellSpec, desc nn.Desc, d *data.Dataset) (Cell, []map[string]float64, error) {
 	start := time.Now()
@@ -85,57 +87,18 @@ func runCell(ctx context.Context, p Plan, spec CellSpec, desc nn.Desc, d *data.D
 		return Cell{}, nil, err
 	}
 	m.Init(p.Seed)
-	params := m.Params()
-	opt := &optim.SGD{}
 	b := p.Batch
-	spe := data.NumBatches(d.N, b)
-	x, y := nn.NewTensor(b, d.H, d.W, d.C), make([]int32, b)
-	var dl *nn.Tensor
-	var order []int
-	prev := optim.SnapshotParams(params, train.IsScaleInv)
-	var win, ep moments
-	var lines []map[string]float64
-	c := Cell{Name: spec.Name, LR: spec.LR, WD: spec.WD, Product: spec.LR * spec.WD, Steps: spec.Steps, Window: spec.Window}
-	for step := range spec.Steps {
-		epoch, s := step/spe+1, step%spe
-		if s == 0 {
-			if err := ctx.Err(); err != nil {
-				return Cell{}, nil, err
-			}
-			order = data.EpochOrder(d.N, p.Seed, epoch)
-		}
-		d.Gather(order[s*b:(s+1)*b], x.Data, y)
-		m.ZeroGrad()
-		logits := m.Forward(x, nn.Train)
-		var noise probe.Noise
-		noise.Add(logits, y)
-		var ce float64
-		ce, _, dl = nn.SoftmaxCE(logits, y, dl)
-		if math.IsNaN(ce) || math.IsInf(ce, 0) {
-			c.Diverged = true
-			break
-		}
-		m.Backward(dl)
-		g2, w2 := siSquares(params)
-		opt.Step(params, spec.LR, spec.WD)
-		cur := optim.SnapshotParams(params, train.IsScaleInv)
-		ang := optim.AngularUpdate(prev, cur)
-		prev = cur
-		ep.add(w2, g2, ang, noise.MeanEllPrime2(), ce)
-		if step >= spec.Steps-spec.Window {
-			win.add(w2, g2, ang, noise.MeanEllPrime2(), ce)
-		}
-		if s == spe-1 || step == spec.Steps-1 {
-			lines = append(lines, map[string]float64{
-				"epoch": float64(epoch), "step": float64(step + 1), "lr": spec.LR, "wd": spec.WD,
-				"train_batch_ce": ep.mean(ep.ce), "si_param_norm": ep.mean(ep.wn),
-				"angular_update": ep.mean(ep.ang), "eff_lr": spec.LR / ep.mean(ep.w2),
-				"ell_prime2": ep.mean(ep.ell2), "si_grad_norm": math.Sqrt(ep.mean(ep.g2)),
-			})
-			ep = moments{}
-		}
+	cr := &cellRun{ctx: ctx, seed: p.Seed, spec: spec, m: m, params: m.Params(), d: d, batch: b, perEpoch: data.NumBatches(d.N, b),
+		x: nn.NewTensor(b, d.H, d.W, d.C), y: make([]int32, b)}
+	cr.prev = optim.SnapshotParams(cr.params, train.IsScaleInv)
+	loop := train.Loop{Name: spec.Name, Budget: train.Budget{Steps: spec.Steps, Unit: cr.perEpoch, EvalEvery: 1}}
+	s, lines, err := loop.Run(cr)
+	if err != nil {
+		return Cell{}, nil, err
 	}
-	if !c.Diverged && win.n > 0 {
+	c := Cell{Name: spec.Name, LR: spec.LR, WD: spec.WD, Product: spec.LR * spec.WD, Steps: spec.Steps, Window: spec.Window,
+		Diverged: s.Status == runio.StatusDiverged}
+	if win := cr.win; !c.Diverged && win.n > 0 {
 		c.SINorm = win.mean(win.wn)
 		c.EffLR = spec.LR / win.mean(win.w2)
 		c.AngleMean, c.AngleRMS = win.mean(win.ang), math.Sqrt(win.mean(win.ang2))
@@ -148,6 +111,89 @@ func runCell(ctx context.Context, p Plan, spec CellSpec, desc nn.Desc, d *data.D
 	c.WallS = time.Since(start).Seconds()
 	return c, lines, nil
 }
+
+// cellRun is one cell as the shared training loop drives it: plain SGD at
+// a constant (lr, wd), the per-step moments of the epoch (reported at each
+// epoch's end) and of the stationary window (the last spec.Window steps).
+type cellRun struct {
+	ctx             context.Context
+	seed            uint64
+	spec            CellSpec
+	m               *nn.Model
+	params          []*nn.Param
+	opt             optim.SGD
+	d               *data.Dataset
+	batch, perEpoch int
+	x               *nn.Tensor
+	y               []int32
+	dl              *nn.Tensor
+	order           []int
+	prev            [][]float32 // the scale-invariant group before the step
+	win, ep         moments
+}
+
+// Restore implements train.Regime: cells are not resumed.
+func (c *cellRun) Restore() (train.Position, bool, error) { return train.Position{}, false, nil }
+
+// Begin implements train.Regime.
+func (c *cellRun) Begin() error { return nil }
+
+// End implements train.Regime.
+func (c *cellRun) End() {}
+
+// Step implements train.Regime: batch t%perEpoch of the epoch's order,
+// measuring the noise, norms and angle of the step.
+func (c *cellRun) Step(t int) (float64, bool, error) {
+	epoch, s, b := t/c.perEpoch+1, t%c.perEpoch, c.batch
+	if s == 0 {
+		if err := c.ctx.Err(); err != nil {
+			return 0, false, err
+		}
+		c.order = data.EpochOrder(c.d.N, c.seed, epoch)
+	}
+	c.d.Gather(c.order[s*b:(s+1)*b], c.x.Data, c.y)
+	c.m.ZeroGrad()
+	logits := c.m.Forward(c.x, nn.Train)
+	var noise probe.Noise
+	noise.Add(logits, c.y)
+	var ce float64
+	ce, _, c.dl = nn.SoftmaxCE(logits, c.y, c.dl)
+	if math.IsNaN(ce) || math.IsInf(ce, 0) {
+		return ce, false, nil
+	}
+	c.m.Backward(c.dl)
+	g2, w2 := siSquares(c.params)
+	c.opt.Step(c.params, c.spec.LR, c.spec.WD)
+	cur := optim.SnapshotParams(c.params, train.IsScaleInv)
+	ang := optim.AngularUpdate(c.prev, cur)
+	c.prev = cur
+	c.ep.add(w2, g2, ang, noise.MeanEllPrime2(), ce)
+	if t >= c.spec.Steps-c.spec.Window {
+		c.win.add(w2, g2, ang, noise.MeanEllPrime2(), ce)
+	}
+	return ce, true, nil
+}
+
+// Measure implements train.Regime: the epoch's means.
+func (c *cellRun) Measure(pos train.Position) (map[string]float64, error) {
+	ep, lr := c.ep, c.spec.LR
+	c.ep = moments{}
+	return map[string]float64{
+		"epoch": float64((pos.Step-1)/c.perEpoch + 1), "step": float64(pos.Step), "lr": lr, "wd": c.spec.WD,
+		"train_batch_ce": ep.mean(ep.ce), "si_param_norm": ep.mean(ep.wn),
+		"angular_update": ep.mean(ep.ang), "eff_lr": lr / ep.mean(ep.w2),
+		"ell_prime2": ep.mean(ep.ell2), "si_grad_norm": math.Sqrt(ep.mean(ep.g2)),
+	}, nil
+}
+
+// Diverged implements train.Regime: no line.
+func (c *cellRun) Diverged(train.Position, float64) map[string]float64 { return nil }
+
+// Save implements train.Regime: cells keep no checkpoints.
+func (c *cellRun) Save(train.Position) error { return nil }
+
+// Line implements train.Regime: cells log a line when done, not per epoch.
+func (c *cellRun) Line(map[string]float64) string { return "" }
 
 // siSquares returns ||g||^2 and ||w||^2 of the scale-invariant group.
 func siSquares(params []*nn.Param) (g2, w2 float64) {

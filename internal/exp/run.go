@@ -21,7 +21,9 @@ type Options struct {
 	Workers int    // parallel cells (0: the scale's default)
 	Index   int    // run only this cell (-1: all)
 	Emit    string // "slurm" or "k8s": write a cluster job instead of running
-	Exe     string // the wdlab binary that trains cells
+	// Resources are what each task of an emitted job asks for.
+	Resources sweep.Resources
+	Exe       string // the wdlab binary that trains cells
 	// TrainArgs are appended to every `wdlab train` (the executor flags);
 	// custom experiments, which train in-process, refuse them.
 	TrainArgs []string
@@ -116,7 +118,7 @@ func writeSweep(e Experiment, scale string, s Scale, out string) (*sweep.Sweep, 
 // not be rendered yet (one cell, or an emitted job).
 func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Options) (done bool, err error) {
 	if o.Emit != "" {
-		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers, Extra: append(append([]string(nil), o.TrainArgs...), sweep.SetArgs(o.Sets)...)})
+		path, err := sweep.EmitJob(sw, out, o.Emit, sweep.EmitOptions{Exe: o.Exe, Workers: o.Workers, Res: o.Resources, Extra: append(append([]string(nil), o.TrainArgs...), sweep.SetArgs(o.Sets)...)})
 		if err == nil && o.Log != nil {
 			fmt.Fprintf(o.Log, "%s: %d cells; render the report afterwards with: wdlab report %s -o %s\n", path, sw.NumCells(), out, filepath.Join(out, "report"))
 		}
@@ -127,7 +129,7 @@ func runSweep(ctx context.Context, sw *sweep.Sweep, out string, s Scale, o Optio
 		if o.Index >= sw.NumCells() {
 			return false, fmt.Errorf("--index %d: the experiment has cells 0..%d", o.Index, sw.NumCells()-1)
 		}
-		opt.Cells = []int{o.Index}
+		opt.Cells, opt.TaskOnly = []int{o.Index}, true
 	}
 	return o.Index < 0, sweep.Run(ctx, sw, out, opt)
 }

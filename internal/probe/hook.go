@@ -22,6 +22,7 @@ type Hook struct {
 	cfg      config.Probe
 	jacSet   *data.Dataset // class-balanced train subset for the Jacobian
 	hessSet  *data.Dataset // class-balanced train subset for the Hessian
+	noise    *noiseWindow  // averaging window of the noise scale (nil when off)
 	ens      *Ensemble
 	prepared bool
 }
@@ -71,11 +72,15 @@ func (h *Hook) AfterEpoch(r *train.Runner, epoch int, metrics map[string]float64
 		metrics["ft_test_ce"], metrics["ft_test_err"] = te.CE, te.Err
 		metrics["ft_param_norm"] = optim.ParamNorm(ft.Params(), train.IsWeight)
 	}
-	if due(p.NoiseEvery, epoch) {
+	if inWindow := h.noise != nil && h.noise.contains(epoch); inWindow || due(p.NoiseEvery, epoch) {
 		s := NoiseScale(r.Model, r.Train, eb)
 		metrics["noise_scale"] = s.MeanEllPrime2()
 		metrics["noise_scale_sqrt"] = math.Sqrt(s.MeanEllPrime2())
 		metrics["one_minus_py"] = s.MeanOneMinusPy()
+		if inWindow {
+			h.noise.add(s.MeanEllPrime2(), s.MeanOneMinusPy())
+			h.noise.log(metrics)
+		}
 	}
 	if due(p.JacEvery, epoch) {
 		metrics["jac_norm"] = MeanJacobianNorm(r.Model, h.jacSet, rngFor(seed, epoch, streamJacIterate))
@@ -87,9 +92,14 @@ func (h *Hook) AfterEpoch(r *train.Runner, epoch int, metrics map[string]float64
 		}
 	}
 	if due(p.HessEvery, epoch) {
-		metrics["hess_trace"], _ = HessianTrace(r.Model, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessIterate))
+		var err error
+		if metrics["hess_trace"], _, err = HessianTrace(r.Model, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessIterate)); err != nil {
+			return fmt.Errorf("probe: Hessian trace: %w", err)
+		}
 		if ft != nil {
-			metrics["ft_hess_trace"], _ = HessianTrace(ft, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessFT))
+			if metrics["ft_hess_trace"], _, err = HessianTrace(ft, h.hessSet, HessBatch, p.HessProbes, rngFor(seed, epoch, streamHessFT)); err != nil {
+				return fmt.Errorf("probe: Hessian trace of the fine-tuned copy: %w", err)
+			}
 		}
 	}
 	if h.ens != nil && epoch >= p.EnsFrom {
@@ -124,6 +134,8 @@ func (h *Hook) prepare(r *train.Runner) error {
 		return bad("probe.hess_per_class = %d, probe.hess_probes = %d: both must be > 0 when probe.hess_every > 0", p.HessPerClass, p.HessProbes)
 	case p.FTEvery > 0 && (p.FTEpochs <= 0 || !(p.FTLR > 0) || math.IsInf(p.FTLR, 0)):
 		return bad("probe.ft_epochs = %d, probe.ft_lr = %v: both must be > 0 when probe.ft_every > 0", p.FTEpochs, p.FTLR)
+	case p.NoiseEvery > 0 && p.NoiseAvgEpochs <= 0:
+		return bad("probe.noise_avg_epochs = %d: must be > 0 when probe.noise_every > 0", p.NoiseAvgEpochs)
 	case p.FTEvery > 0 && p.FTEpochs >= ftOrderStride:
 		return bad("probe.ft_epochs = %d: must be < %d", p.FTEpochs, ftOrderStride)
 	}
@@ -136,6 +148,12 @@ func (h *Hook) prepare(r *train.Runner) error {
 	if p.HessEvery > 0 {
 		if h.hessSet, err = r.Train.BalancedSubset(p.HessPerClass); err != nil {
 			return bad("probe.hess_per_class: %v", err)
+		}
+	}
+	if p.NoiseEvery > 0 {
+		h.noise = newNoiseWindow(r, p.NoiseAvgEpochs)
+		if err := h.noise.resume(r.Dir); err != nil {
+			return fmt.Errorf("probe: noise scale window: %w", err)
 		}
 	}
 	if p.EnsSnapshots > 0 {

@@ -22,7 +22,7 @@ func probeConfig(epochs int) config.Config {
 	c.Train.Epochs, c.Train.BatchSize, c.Train.EvalBatchSize = epochs, 100, 500
 	c.Train.EMA, c.Train.CheckpointEvery = 0.9, 1
 	c.Probe = config.Probe{JacEvery: 1, JacPerClass: 5, HessEvery: 2, HessPerClass: 5, HessProbes: 3,
-		NoiseEvery: 1, FTEvery: 2, FTEpochs: 1, FTLR: 0.01, EnsSnapshots: 2, EnsFrom: 2}
+		NoiseEvery: 1, NoiseAvgEpochs: 4, FTEvery: 2, FTEpochs: 1, FTLR: 0.01, EnsSnapshots: 2, EnsFrom: 2}
 	return c
 }
 
@@ -50,7 +50,7 @@ func TestHookLogsAndResumes(t *testing.T) {
 	if len(pts) != 4 {
 		t.Fatalf("%d metric lines, want 4", len(pts))
 	}
-	every := []string{"jac_norm", "ema_jac_norm", "noise_scale", "noise_scale_sqrt", "one_minus_py"}
+	every := []string{"jac_norm", "ema_jac_norm", "noise_scale", "noise_scale_sqrt", "one_minus_py", "noise_scale_avg", "one_minus_py_avg", "noise_avg_points"}
 	even := []string{"hess_trace", "ft_hess_trace", "ft_jac_norm", "ft_train_ce", "ft_train_err", "ft_test_ce", "ft_test_err", "ft_param_norm", "ens_test_err", "ens_ema_tvd"}
 	for i, p := range pts {
 		keys := every
@@ -101,6 +101,11 @@ func TestHookRejectsBadSettings(t *testing.T) {
 	var ce *config.InputError
 	if !errors.As(err, &ce) {
 		t.Fatalf("hess_probes 0: error %v, want a config error", err)
+	}
+	c = probeConfig(1)
+	c.Probe.NoiseAvgEpochs = 0
+	if _, err := train.Run(c, t.TempDir(), train.Options{Hooks: probes}); !errors.As(err, &ce) {
+		t.Fatalf("noise_avg_epochs 0: error %v, want a config error", err)
 	}
 	c = probeConfig(1)
 	c.Probe.JacPerClass = 100000

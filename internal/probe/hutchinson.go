@@ -5,7 +5,8 @@ import (
 	"math/rand/v2"
 )
 
-// HutchTol is the relative tolerance of Hutchinson's stopping rule (PyHessian's, as in the authors' code).
+// HutchTol is the relative tolerance of Hutchinson's stopping rule
+// (PyHessian's, which the paper's Hessian traces used).
 const HutchTol = 1e-3
 
 // HVP writes H v into hv for a symmetric operator H of the dimension of v.

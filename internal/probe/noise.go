@@ -8,8 +8,9 @@ import (
 )
 
 // Noise holds the noise-scale statistics of the paper's Fig. 4 as sums over N
-// examples: EllPrime2 sums ||softmax(f(x_i)) - e_{y_i}||^2 and OneMinusPy
-// sums 1 - p_{y_i}.
+// examples (the multi-class analogue of the paper's l', the derivative of
+// the loss with respect to the model output): EllPrime2 sums
+// ||softmax(f(x_i)) - e_{y_i}||^2 and OneMinusPy sums 1 - p_{y_i}.
 type Noise struct {
 	EllPrime2, OneMinusPy float64
 	N                     int

@@ -54,21 +54,3 @@ RETURNING id`, k, name, experiment, cellIndex, runio.StatusRunning, configYAML, 
 	}
 	return id, nil
 }
-
-// SetStatus overwrites a stored run's status, for outcomes the run could
-// not record itself (a training process killed while summary.json still
-// said running).
-func (s *Store) SetStatus(dir, status string) error {
-	k, err := s.key(dir)
-	if err != nil {
-		return err
-	}
-	res, err := s.db.Exec(`UPDATE runs SET status = ? WHERE dir = ?`, status, k)
-	if err != nil {
-		return fmt.Errorf("run store: set status of %s: %w", dir, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("run store: %s: %w", dir, ErrNotFound)
-	}
-	return nil
-}

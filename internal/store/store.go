@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS runs (
 	started     TEXT,
 	finished    TEXT,
 	wall_s      REAL,
-	attempts    INTEGER NOT NULL DEFAULT 0
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	source      TEXT    NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS metrics (
 	run_id INTEGER NOT NULL,
@@ -47,7 +48,22 @@ type Store struct {
 	root string // absolute output root
 }
 
-// Open opens (creating if needed) ROOT/runs.db and its tables.
+// isNetworkFS finds the network filesystem holding a root ("" for none);
+// tests replace it.
+var isNetworkFS = networkFS
+
+// journalMode is WAL on a local filesystem (readers never wait for the
+// writer), and SQLite's rollback journal (DELETE) on a network one, where
+// WAL does not work.
+func journalMode(root string) string {
+	if isNetworkFS(root) != "" {
+		return "DELETE"
+	}
+	return "WAL"
+}
+
+// Open opens (creating if needed) ROOT/runs.db and its tables, in WAL mode
+// on a local filesystem and with a rollback journal on a network one.
 func Open(root string) (*Store, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -57,18 +73,32 @@ func Open(root string) (*Store, error) {
 		return nil, fmt.Errorf("run store: %w", err)
 	}
 	path := filepath.Join(abs, DBFile)
-	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate",
-		path, busyTimeoutMS)
+	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d&_journal_mode=%s&_synchronous=NORMAL&_txlock=immediate",
+		path, busyTimeoutMS, journalMode(abs))
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(1) // one connection per process; processes share via WAL
-	if _, err := db.Exec(schema); err != nil {
+	db.SetMaxOpenConns(1) // one connection per process; processes share through SQLite's locks
+	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	return &Store{db: db, root: abs}, nil
+}
+
+// migrate creates the tables, and adds the source column (the fingerprint
+// Sync compares) to a runs table written before it existed.
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(schema); err != nil {
+		return err
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'source'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	_, err := db.Exec(`ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT ''`)
+	return err
 }
 
 // Close closes the database.

@@ -4,5 +4,7 @@
 // cells/NNNN-key=value,.../, logs/), a local worker pool that runs cells as
 // `wdlab train` subprocesses, resumes killed sweeps and records every cell
 // in the run store, and the Slurm array and Kubernetes Indexed Job files
-// that run the same cells on a cluster, one index per task.
+// (with the resources each task asks for) that run the same cells on a
+// cluster, one index per task; cluster tasks write only their cell's run
+// directory, never the store.
 package sweep

@@ -18,8 +18,9 @@ const (
 // EmitOptions parameterise the cluster files.
 type EmitOptions struct {
 	Exe     string // the wdlab binary the Slurm script runs (overridable with $WDLAB)
-	Image   string // the container image of the Kubernetes Job; default wdlab:latest
 	Workers int    // tasks running at once; 0: the sweep's workers, else no limit
+	// Res are the resources each task asks for, over the sweep file's.
+	Res Resources
 	// Extra are arguments appended to each task's `wdlab sweep` command
 	// (the executor flags, passed on to `wdlab train`).
 	Extra []string
@@ -33,14 +34,17 @@ func (o EmitOptions) workers(sw *Sweep) int {
 	return sw.Workers
 }
 
-// Emit creates out/logs (Slurm writes task logs there) and writes the cluster file of kind "slurm" (OUT/sweep.slurm) or "k8s"
+// Emit creates out/logs (Slurm writes task logs there) and writes the
+// cluster file of kind "slurm" (OUT/sweep.slurm) or "k8s"
 // (OUT/sweep-job.yaml) and returns its path. Both run, for task index I,
-// `wdlab sweep -c SWEEP --out OUT --index I` with absolute paths.
+// `wdlab sweep -c SWEEP --out OUT --index I` with absolute paths, asking for
+// the sweep file's resources overridden by opt.Res.
 func Emit(sw *Sweep, out, kind string, opt EmitOptions) (string, error) {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return "", err
 	}
+	opt.Res = sw.Resources.Merge(opt.Res)
 	var name string
 	var data []byte
 	switch kind {

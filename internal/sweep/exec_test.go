@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExecRunnerArgs(t *testing.T) {
@@ -31,5 +32,37 @@ func TestExecRunnerArgs(t *testing.T) {
 	job.Dir = "bad"
 	if err := run(context.Background(), job); err == nil || !strings.Contains(err.Error(), job.Log) {
 		t.Errorf("want a failure naming the log, got %v", err)
+	}
+}
+
+// A cancelled sweep passes SIGINT to its training process, except under
+// Slurm, which signals every process of the task itself.
+func TestExecRunnerSignalsOnlyOutsideSlurm(t *testing.T) {
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "fake-wdlab")
+	script := "#!/bin/bash\ntrap 'echo INT >> " + dir + "/sig' INT\ntouch " + dir + "/started\nfor i in $(seq 20); do sleep 0.05; done\n"
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, slurm := range []string{"", "42"} {
+		t.Setenv("SLURM_JOB_ID", slurm)
+		os.Remove(filepath.Join(dir, "sig"))
+		os.Remove(filepath.Join(dir, "started"))
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for i := 0; i < 500; i++ {
+				if _, err := os.Stat(filepath.Join(dir, "started")); err == nil {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel()
+		}()
+		ExecRunner(exe, 0)(ctx, Job{Dir: dir, Base: "/b.yaml", Log: filepath.Join(dir, "cell.log")})
+		cancel()
+		_, err := os.Stat(filepath.Join(dir, "sig"))
+		if got := err == nil; got != (slurm == "") {
+			t.Errorf("SLURM_JOB_ID=%q: training process got SIGINT: %v", slurm, got)
+		}
 	}
 }

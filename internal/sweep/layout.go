@@ -66,9 +66,10 @@ func (s *Sweep) CellsJSON() []byte {
 
 // Prepare makes out ready for the sweep: it refuses an out that holds a
 // different sweep's cells.json, writes sweep.yaml and cells.json
-// atomically, creates logs/ and plans every cell in the store (status
-// pending for cells never run). Running it again, or from several cluster
-// tasks at once, is harmless.
+// atomically, creates logs/ and plans every cell in the store st (status
+// pending for cells never run; st is nil in cluster tasks, which never open
+// the store). Running it again, or from several cluster tasks at once, is
+// harmless.
 func Prepare(sw *Sweep, out string, st *store.Store) error {
 	cells := sw.CellsJSON()
 	old, err := os.ReadFile(filepath.Join(out, CellsFile))
@@ -89,6 +90,9 @@ func Prepare(sw *Sweep, out string, st *store.Store) error {
 	}
 	if err := runio.WriteFileAtomic(filepath.Join(out, CellsFile), cells, 0o644); err != nil {
 		return err
+	}
+	if st == nil {
+		return nil
 	}
 	for _, c := range sw.Cells() {
 		if _, err := st.Plan(CellDir(out, c), c.Name(), sw.Name, c.Index, ""); err != nil {

@@ -2,9 +2,11 @@ package sweep
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -21,6 +23,12 @@ type Options struct {
 	Cells    []int     // cell indices to run; nil: all
 	Runner   RunFunc   // trains one cell (ExecRunner in the CLI)
 	Progress io.Writer // one line per finished cell; nil: discard
+	// TaskOnly marks a cluster array task (--index): it writes only its
+	// cell's run directory (attempts.jsonl included) and never opens
+	// OUT/runs.db, which may sit on a network filesystem where SQLite's
+	// locking cannot be trusted; `wdlab runs ls` brings the store up to
+	// date from the directories (store.Sync), `wdlab report` reads them.
+	TaskOnly bool
 }
 
 // outcome is what happened to one cell.
@@ -37,7 +45,8 @@ type outcome struct {
 // pool of workers. A cell whose summary.json has a terminal status
 // (completed or diverged) is skipped, so rerunning a killed sweep resumes
 // it; a cell holding part of an earlier run is run with Resume set. Each
-// cell is registered in OUT/runs.db before it starts and finished after it ends.
+// cell records its attempt in its directory and, unless opt.TaskOnly, is
+// registered in OUT/runs.db before it starts and finished after it ends.
 // Run returns an error when a cell failed or ctx was cancelled.
 func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 	if opt.Runner == nil {
@@ -49,11 +58,14 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 			return config.Inputf("cell index %d out of range 0..%d", i, n-1)
 		}
 	}
-	st, err := store.Open(out)
-	if err != nil {
-		return err
+	var st *store.Store
+	if !opt.TaskOnly {
+		var err error
+		if st, err = store.Open(out); err != nil {
+			return err
+		}
+		defer st.Close()
 	}
-	defer st.Close()
 	if err := Prepare(sw, out, st); err != nil {
 		return err
 	}
@@ -81,7 +93,7 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				results <- runCell(ctx, sw, out, st, opt.Runner, c)
+				results <- runCell(ctx, sw, out, st, opt, c)
 			}
 		}()
 	}
@@ -118,12 +130,16 @@ func Run(ctx context.Context, sw *Sweep, out string, opt Options) error {
 	return nil
 }
 
-// runCell trains one cell unless an earlier run finished it.
-func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, run RunFunc, c Cell) outcome {
+// runCell trains one cell unless an earlier run finished it. st is nil
+// in a cluster task (Options.TaskOnly).
+func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, opt Options, c Cell) outcome {
 	dir := CellDir(out, c)
 	sumPath := filepath.Join(dir, runio.SummaryFile)
 	if sum, err := runio.ReadSummary(sumPath); err == nil && runio.Terminal(sum.Status) {
 		o := outcome{cell: c, status: sum.Status, skipped: true, metric: headline(sum)}
+		if st == nil {
+			return o
+		}
 		if r, err := st.Get(dir); err != nil || r.Status != sum.Status {
 			o.err = st.Finish(dir) // the earlier sweep died before recording it
 		}
@@ -131,33 +147,66 @@ func runCell(ctx context.Context, sw *Sweep, out string, st *store.Store, run Ru
 	}
 	job := Job{Index: c.Index, Dir: dir, Base: sw.Base, Overrides: sw.Overrides(c),
 		Resume: holdsRun(dir), Log: LogPath(out, c)}
-	if _, err := st.Register(dir, c.Name(), sw.Name, c.Index, ""); err != nil {
+	host, _ := os.Hostname()
+	att := store.Attempt{Experiment: sw.Name, Name: c.Name(), CellIndex: c.Index,
+		Started: time.Now().UTC(), Host: host, Job: schedulerJob()}
+	if err := store.RecordAttempt(dir, att); err != nil {
 		return outcome{cell: c, status: runio.StatusFailed, err: err}
 	}
-	start := time.Now()
-	runErr := run(ctx, job)
-	o := outcome{cell: c, status: runio.StatusFailed, elapsed: time.Since(start), err: runErr}
-	if err := st.Finish(dir); err != nil {
-		o.err = errors.Join(runErr, err)
-		return o
-	}
-	if r, err := st.Get(dir); err == nil {
-		o.status = r.Status
-	}
-	if runErr != nil && o.status == runio.StatusRunning {
-		// Killed before it could write its final summary.
-		o.status = runio.StatusFailed
-		if err := st.SetStatus(dir, o.status); err != nil {
-			o.err = errors.Join(runErr, err)
+	if st != nil {
+		if _, err := st.Register(dir, c.Name(), sw.Name, c.Index, ""); err != nil {
+			return outcome{cell: c, status: runio.StatusFailed, err: err}
 		}
 	}
-	if sum, err := runio.ReadSummary(sumPath); err == nil {
-		o.metric = headline(sum)
+	start := time.Now()
+	runErr := opt.Runner(ctx, job)
+	o := outcome{cell: c, status: runio.StatusFailed, elapsed: time.Since(start), err: runErr}
+	sum, err := runio.ReadSummary(sumPath)
+	if err == nil {
+		o.status, o.metric = sum.Status, headline(sum)
+	}
+	if runErr != nil && (o.status == runio.StatusRunning || errors.Is(err, fs.ErrNotExist)) {
+		// The training died before its final summary: the directory says so.
+		o.status = runio.StatusFailed
+		if err := markFailed(sumPath, c.Name()); err != nil {
+			o.err = errors.Join(runErr, err)
+			return o
+		}
+	}
+	if st != nil {
+		if err := st.Finish(dir); err != nil {
+			o.err = errors.Join(runErr, err)
+			return o
+		}
 	}
 	if runErr == nil && !runio.Terminal(o.status) {
 		o.err = fmt.Errorf("training ended with status %s (log: %s)", o.status, job.Log)
 	}
 	return o
+}
+
+// schedulerJob names the Slurm job running this process for
+// attempts.jsonl: the array job and task ("1234_5"), else the job id, else
+// "" (a Kubernetes pod is named by the attempt's host).
+func schedulerJob() string {
+	if j, t := os.Getenv("SLURM_ARRAY_JOB_ID"), os.Getenv("SLURM_ARRAY_TASK_ID"); j != "" && t != "" {
+		return j + "_" + t
+	}
+	return os.Getenv("SLURM_JOB_ID")
+}
+
+// markFailed sets status failed in the summary.json at path, keeping the
+// rest of it, or writes one with the run's name when there is none.
+func markFailed(path, name string) error {
+	doc := map[string]any{}
+	if b, err := os.ReadFile(path); err == nil {
+		json.Unmarshal(b, &doc) // a summary that does not parse is replaced
+	}
+	doc["status"] = runio.StatusFailed
+	if _, ok := doc["name"]; !ok {
+		doc["name"] = name
+	}
+	return runio.WriteJSONAtomic(path, doc)
 }
 
 // holdsRun reports whether dir holds (part of) an earlier run: `wdlab train`

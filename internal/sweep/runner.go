@@ -30,8 +30,9 @@ const interruptGrace = 30 * time.Second
 // ExecRunner returns a RunFunc that runs
 // `EXE train -c BASE --out DIR --set k=v ... EXTRA... [--resume]` (extra:
 // e.g. --executor gomlx --gomlx-backend xla:/p.so), appending its
-// stdout and stderr to the job's log. Cancelling the context sends SIGINT,
-// then kills the process after a grace period.
+// stdout and stderr to the job's log. Cancelling the context sends SIGINT
+// (not under Slurm, which signals the process itself), then kills the
+// process after a grace period.
 //
 // threads > 0 sets GOMAXPROCS for each training process (unless the
 // environment already sets it), so parallel workers share the cores instead
@@ -58,6 +59,13 @@ func ExecRunner(exe string, threads int, extra ...string) RunFunc {
 			cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", threads))
 		}
 		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		if os.Getenv("SLURM_JOB_ID") != "" {
+			// Slurm signals every process of the task itself (scancel,
+			// preemption; the batch script does the same for --signal): a
+			// second signal from here would stop wdlab train at once,
+			// without its checkpoint.
+			cmd.Cancel = func() error { return nil }
+		}
 		cmd.WaitDelay = interruptGrace
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("%w (log: %s)", err, job.Log)

@@ -39,7 +39,10 @@ type Sweep struct {
 	Set     []Override // fixed overrides, sorted by key
 	Grid    []Axis     // grid axes, sorted by key (the last varies fastest)
 	Workers int        // default number of local workers, 0 if not given
-	Raw     []byte     // the file's bytes, copied to OUT/sweep.yaml
+	// Resources are what each cluster task asks for (the resources
+	// mapping); the emit flags override them.
+	Resources Resources
+	Raw       []byte // the file's bytes, copied to OUT/sweep.yaml
 }
 
 // Load reads and strictly parses a sweep file. Every problem with the
@@ -69,7 +72,7 @@ func Parse(data []byte, path string) (*Sweep, error) {
 		return nil, fail("%v", err)
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fail("a sweep file is a mapping with keys name, base, set, grid, workers")
+		return nil, fail("a sweep file is a mapping with keys name, base, set, grid, workers, resources")
 	}
 	sw := &Sweep{Path: path, Raw: data}
 	var baseNode, gridNode *yaml.Node
@@ -93,8 +96,10 @@ func Parse(data []byte, path string) (*Sweep, error) {
 			gridNode = v
 		case "workers":
 			sw.Workers, err = parseWorkers(v)
+		case "resources":
+			sw.Resources, err = parseResources(v)
 		default:
-			return nil, fail("line %d: unknown key %q (want name, base, set, grid, workers)", k.Line, k.Value)
+			return nil, fail("line %d: unknown key %q (want name, base, set, grid, workers, resources)", k.Line, k.Value)
 		}
 		if err != nil {
 			return nil, fail("%s: %v", k.Value, err)
@@ -165,26 +170,67 @@ func parseWorkers(n *yaml.Node) (int, error) {
 	return w, nil
 }
 
+// parseResources reads the resources mapping: each key of ResourceKeys at
+// most once with a scalar value, sbatch also with a list of them.
+// eachPair calls f for each key (read by key) and value of the mapping n,
+// rejecting a key given twice.
+func eachPair(n *yaml.Node, key func(*yaml.Node) (string, error), f func(k string, v *yaml.Node) error) error {
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, err := key(n.Content[i])
+		if err != nil {
+			return err
+		}
+		if seen[k] {
+			return fmt.Errorf("key %q given twice", k)
+		}
+		seen[k] = true
+		if err := f(k, n.Content[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseResources(n *yaml.Node) (Resources, error) {
+	var r Resources
+	if n.Kind != yaml.MappingNode {
+		return r, fmt.Errorf("line %d: want a mapping of %s", n.Line, strings.Join(ResourceKeys, ", "))
+	}
+	err := eachPair(n, scalar, func(k string, v *yaml.Node) error {
+		values := []*yaml.Node{v}
+		if k == "sbatch" && v.Kind == yaml.SequenceNode {
+			values = v.Content
+		}
+		for _, v := range values {
+			text, err := scalar(v)
+			if err != nil {
+				return fmt.Errorf("%s: %v", k, err)
+			}
+			if err := r.Set(k, text); err != nil {
+				return fmt.Errorf("line %d: %v", v.Line, err)
+			}
+		}
+		return nil
+	})
+	return r, err
+}
+
 func parseSet(n *yaml.Node) ([]Override, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("line %d: want a mapping of config key -> value", n.Line)
 	}
 	var set []Override
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, err := checkKey(n.Content[i])
+	err := eachPair(n, checkKey, func(k string, vn *yaml.Node) error {
+		v, err := setValue(vn)
 		if err != nil {
-			return nil, err
-		}
-		if seen[k] {
-			return nil, fmt.Errorf("key %q given twice", k)
-		}
-		seen[k] = true
-		v, err := setValue(n.Content[i+1])
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", k, err)
+			return fmt.Errorf("%s: %v", k, err)
 		}
 		set = append(set, Override{k, v})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sortOverrides(set)
 	return set, nil
@@ -216,41 +262,35 @@ func parseGrid(n *yaml.Node) ([]Axis, error) {
 		return nil, fmt.Errorf("line %d: want a non-empty mapping of config key -> list of values", n.Line)
 	}
 	var grid []Axis
-	seen := map[string]bool{}
 	cells := 1
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, err := checkKey(n.Content[i])
-		if err != nil {
-			return nil, err
-		}
-		if seen[k] {
-			return nil, fmt.Errorf("key %q given twice", k)
-		}
-		seen[k] = true
-		list := n.Content[i+1]
+	err := eachPair(n, checkKey, func(k string, list *yaml.Node) error {
 		if list.Kind != yaml.SequenceNode {
-			return nil, fmt.Errorf("%s: line %d: want a list of values", k, list.Line)
+			return fmt.Errorf("%s: line %d: want a list of values", k, list.Line)
 		}
 		if len(list.Content) == 0 {
-			return nil, fmt.Errorf("%s: empty list of values", k)
+			return fmt.Errorf("%s: empty list of values", k)
 		}
 		a := Axis{Key: k}
 		have := map[string]bool{}
 		for _, item := range list.Content {
 			v, err := scalar(item)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", k, err)
+				return fmt.Errorf("%s: %v", k, err)
 			}
 			if have[v] {
-				return nil, fmt.Errorf("%s: value %q listed twice", k, v)
+				return fmt.Errorf("%s: value %q listed twice", k, v)
 			}
 			have[v] = true
 			a.Values = append(a.Values, v)
 		}
 		if cells *= len(a.Values); cells > maxCells {
-			return nil, fmt.Errorf("more than %d cells", maxCells)
+			return fmt.Errorf("more than %d cells", maxCells)
 		}
 		grid = append(grid, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sortAxes(grid)
 	return grid, nil

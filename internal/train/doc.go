@@ -1,11 +1,10 @@
-// Package train runs the paper's two regimes. Vision runs (Run): SGD with
-// weight decay over epochs, an EMA of the iterates with BN recalibration,
-// per-epoch evaluation of the iterate and the EMA on the full train and
-// test splits, and the instruments of package probe as hooks. LM runs
-// (RunLM): AdamW over optimizer steps on a token stream, warm-up + cosine,
-// gradient clipping and accumulation, periodic validation, optional
-// effective-LR matching. Both write the same run-directory files
+// Package train runs the paper's training regimes on one loop (Loop, see
+// docs/training.md): vision runs (SGD with weight decay over epochs or an
+// exact step budget, an EMA of the iterates with BN recalibration,
+// evaluation of the iterate and the EMA on the full train and test splits,
+// probe hooks) and GPT runs (AdamW-family optimizers over a step budget,
+// evaluations every eval_every steps). Both write run directories
 // (config.yaml, metrics.jsonl, summary.json, checkpoints/), resume bit for
-// bit from checkpoints, and can hand their steps to another executor
-// (Options.Executors).
+// bit from any step, and may hand their steps to the Accelerator of
+// another executor (Options.Executors).
 package train

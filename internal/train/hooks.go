@@ -1,9 +1,11 @@
 package train
 
-// Hook measures extra quantities at the end of an epoch (after the iterate
-// and EMA evaluations) and adds them to that epoch's metrics. Hooks must be
-// deterministic functions of the run state, seed and epoch so that resumed
-// runs reproduce them.
+// Hook measures extra quantities at each evaluation point (after the
+// iterate and EMA evaluations) and adds them to that point's metrics. The
+// epoch argument is the point's position in the run's unit: its epoch, or
+// its step in a run budgeted in train.steps. Hooks must be deterministic
+// functions of the run state, seed and that position so that resumed runs
+// reproduce them.
 type Hook interface {
 	AfterEpoch(r *Runner, epoch int, metrics map[string]float64) error
 }

@@ -2,172 +2,125 @@ package train
 
 import (
 	"fmt"
-	"path/filepath"
-	"time"
 
 	"wdlab/internal/config"
 	"wdlab/internal/optim"
-	"wdlab/internal/runio"
 )
 
 // RunLM trains a GPT as configured (the under-training regime), writing the
 // run directory dir. Evaluations happen every train.eval_every steps and at
 // the end.
 func RunLM(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := opts.checkExecutor(cfg.Executor, true); err != nil {
+	if err := opts.checkExecutor(cfg.Executor); err != nil {
 		return nil, err
 	}
 	return start(cfg, dir, opts, func() (looper, error) { return newLMRunner(cfg, dir) })
 }
 
-// lmProgress is the LM loop position saved in checkpoints.
+// lmProgress is an LM checkpoint's loop position and evaluation-window
+// sums (the sampler's state is saved next to it).
 type lmProgress struct {
-	Step    int     `json:"step"`
-	Clipped int     `json:"clipped"`
-	WallS   float64 `json:"wall_s"`
-	Lines   int     `json:"lines,omitempty"` // metrics.jsonl lines when checkpointed
-	// The evaluation window so far (a run interrupted between evaluations
-	// resumes inside it): summed batch loss, steps, seconds, last grad norm.
+	Position
+	Clipped int `json:"clipped"`
+	// The window's summed batch loss and its last gradient norm.
 	WinLoss  float64 `json:"win_loss,omitempty"`
-	WinSteps int     `json:"win_steps,omitempty"`
-	WinSecs  float64 `json:"win_secs,omitempty"`
 	GradNorm float64 `json:"grad_norm,omitempty"`
 }
 
+// budget is the LM run's length: train.steps, evaluated at step 0, every
+// train.eval_every steps and at the end.
+func (r *LMRunner) budget() Budget {
+	t := r.Cfg.Train
+	return Budget{Steps: t.Steps, Unit: 1, EvalEvery: t.EvalEvery, CheckpointEvery: t.CheckpointEvery, EvalAtStart: true}
+}
+
+// loop runs (or continues) the run on the shared training loop.
 func (r *LMRunner) loop(opts Options) (*Summary, error) {
-	cfg := r.Cfg
-	var p lmProgress
-	var lines []map[string]float64
-	if opts.Resume {
-		ok, err := r.loadCheckpoint(&p)
-		if err != nil {
-			return nil, err
-		}
-		if !ok && cfg.Train.InitFrom != "" {
-			err = r.initFrom(cfg.Train.InitFrom)
-		}
-		if err != nil {
-			return nil, err
-		}
-		upTo := p.Step
-		if upTo == 0 {
-			upTo = -1 // no checkpoint: the step-0 evaluation is written again
-		}
-		if lines, err = truncateMetrics(r.Dir, "step", upTo); err != nil {
-			return nil, err
-		}
-		if err := checkResumedLines(r.Dir, len(lines), p.Lines); err != nil {
-			return nil, err
-		}
-	} else if cfg.Train.InitFrom != "" {
-		if err := r.initFrom(cfg.Train.InitFrom); err != nil {
-			return nil, err
+	s, _, err := Loop{Name: r.Cfg.Name, Dir: r.Dir, Budget: r.budget(), Opts: opts}.Run(&lmRun{LMRunner: r, build: opts.Executors[r.Cfg.Executor]})
+	return s, err
+}
+
+// lmRun is an LM run as the shared loop drives it.
+type lmRun struct {
+	*LMRunner
+	build    Executor // config.executor's accelerator (nil: native)
+	restored bool     // a checkpoint supplied the state
+	win      lmProgress
+}
+
+// Restore implements Regime.
+func (l *lmRun) Restore() (Position, bool, error) {
+	ok, err := l.loadCheckpoint(&l.win)
+	l.restored = ok && err == nil
+	return l.win.Position, ok, err
+}
+
+// Begin implements Regime: train.init_from's weights for a run without a
+// checkpoint, then the accelerator.
+func (l *lmRun) Begin() error {
+	if !l.restored && l.Cfg.Train.InitFrom != "" {
+		if err := l.initFrom(l.Cfg.Train.InitFrom); err != nil {
+			return err
 		}
 	}
-	write := func(status, msg string) (*Summary, error) {
-		s := summarize(cfg.Name, status, lines, p.Step, p.WallS)
-		s.Error = msg
-		return &s, runio.WriteJSONAtomic(filepath.Join(r.Dir, runio.SummaryFile), s)
+	if l.Cfg.Executor != "native" {
+		return l.startAccelerator(l.build)
 	}
-	if _, err := write(runio.StatusRunning, ""); err != nil {
-		return nil, err
+	return nil
+}
+
+// End implements Regime.
+func (l *lmRun) End() { l.close() }
+
+// Step implements Regime; a non-finite gradient norm is a divergence too.
+func (l *lmRun) Step(t int) (float64, bool, error) {
+	loss, gn, clipped, err := l.step(t)
+	if err != nil {
+		return 0, false, err
 	}
-	if cfg.Executor != "native" {
-		if err := r.startAccelerator(opts.Executors[cfg.Executor].LM); err != nil {
-			return nil, err
-		}
-		defer r.Acc.Close()
+	l.stepped()
+	l.win.WinLoss += loss
+	l.win.GradNorm = gn
+	if clipped {
+		l.win.Clipped++
 	}
-	tokPerStep := cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx
-	if p.Step == 0 {
-		m, err := r.measure(0, 0, 0, 0, 0)
-		if err != nil {
-			return nil, err
-		}
-		if err := appendMetrics(r.Dir, m); err != nil {
-			return nil, err
-		}
-		lines = append(lines, m)
+	return loss, finite(loss, l.Cfg.Train.DivergeLoss) && finite(gn, 0), nil
+}
+
+// tokensPerStep is the number of training tokens of one optimizer step.
+func (r *LMRunner) tokensPerStep() int {
+	return r.Cfg.Train.BatchSize * r.Cfg.Train.GradAccum * r.Cfg.Model.Ctx
+}
+
+// Measure implements Regime.
+func (l *lmRun) Measure(pos Position) (map[string]float64, error) {
+	if pos.Step == 0 {
+		return l.measure(0, 0, 0, 0, 0)
 	}
-	bar := newBar(opts, cfg.Train.Steps-p.Step, 1, 1)
-	window := time.Now()
-	// checkpoint saves the state at p.Step, first pulling it from an
-	// accelerator unless measure just did.
-	checkpoint := func(pull bool) error {
-		if r.Acc != nil && pull {
-			if err := r.Acc.Pull(r); err != nil {
-				return err
-			}
-		}
-		p.Lines = len(lines)
-		return r.saveCheckpoint(p)
+	w := &l.win
+	m, err := l.measure(pos.Step, w.WinLoss/float64(pos.WinSteps), w.GradNorm, float64(w.Clipped)/float64(pos.Step),
+		float64(pos.WinSteps*l.tokensPerStep())/pos.WinSecs)
+	w.WinLoss = 0
+	return m, err
+}
+
+// Diverged implements Regime.
+func (l *lmRun) Diverged(pos Position, loss float64) map[string]float64 {
+	return map[string]float64{"step": float64(pos.Step), "tokens": float64(pos.Step * l.tokensPerStep()), "train_batch_loss": loss}
+}
+
+// Save implements Regime.
+func (l *lmRun) Save(pos Position) error {
+	if err := l.sync(l.state()); err != nil {
+		return err
 	}
-	for p.Step < cfg.Train.Steps {
-		loss, gn, clipped, err := r.step(p.Step)
-		if err != nil {
-			return nil, err
-		}
-		p.Step++
-		p.WinSteps++
-		bar.Add(1)
-		p.WinLoss += loss
-		p.GradNorm = gn
-		if clipped {
-			p.Clipped++
-		}
-		if !finite(loss, cfg.Train.DivergeLoss) || !finite(gn, 0) {
-			bar.Finish()
-			p.WallS += time.Since(window).Seconds()
-			m := map[string]float64{"step": float64(p.Step), "tokens": float64(p.Step * tokPerStep), "train_batch_loss": loss, "wall_s": p.WallS}
-			if err := appendMetrics(r.Dir, m); err != nil {
-				return nil, err
-			}
-			lines = append(lines, m)
-			return write(runio.StatusDiverged, "training loss or gradient is NaN, Inf or above train.diverge_loss")
-		}
-		if p.Step%cfg.Train.EvalEvery != 0 && p.Step != cfg.Train.Steps {
-			if !opts.stopping() {
-				continue
-			}
-			bar.Finish()
-			secs := time.Since(window).Seconds()
-			p.WallS += secs
-			p.WinSecs += secs
-			if err := checkpoint(true); err != nil {
-				return nil, err
-			}
-			return write(runio.StatusInterrupted, interruptedMsg)
-		}
-		secs := time.Since(window).Seconds()
-		p.WallS += secs
-		m, err := r.measure(p.Step, p.WinLoss/float64(p.WinSteps), p.GradNorm, float64(p.Clipped)/float64(p.Step), float64(p.WinSteps*tokPerStep)/(p.WinSecs+secs))
-		if err != nil {
-			return nil, err
-		}
-		m["wall_s"] = p.WallS
-		if err := appendMetrics(r.Dir, m); err != nil {
-			return nil, err
-		}
-		lines = append(lines, m)
-		if opts.Log != nil && !opts.Bar {
-			fmt.Fprintf(opts.Log, "step %d/%d train_loss=%.4f val_loss=%.4f decayed_eff_lr=%.3g tok/s=%.0f\n", p.Step, cfg.Train.Steps, m["train_loss"], m["val_loss"], m["decayed_eff_lr"], m["samples_per_s"])
-		}
-		p.WinLoss, p.WinSteps, p.WinSecs = 0, 0, 0
-		every := cfg.Train.CheckpointEvery
-		stop := opts.stopping() && p.Step < cfg.Train.Steps
-		if p.Step == cfg.Train.Steps || (every > 0 && p.Step%every == 0) || stop {
-			if err := checkpoint(false); err != nil {
-				return nil, err
-			}
-		}
-		if stop {
-			bar.Finish()
-			return write(runio.StatusInterrupted, interruptedMsg)
-		}
-		window = time.Now()
-	}
-	bar.Finish()
-	return write(runio.StatusCompleted, "")
+	l.win.Position = pos
+	return l.saveCheckpoint(l.win)
+}
+
+// Line implements Regime.
+func (l *lmRun) Line(m map[string]float64) string {
+	return fmt.Sprintf("step %d/%d train_loss=%.4f val_loss=%.4f decayed_eff_lr=%.3g tok/s=%.0f", int(m["step"]), l.Cfg.Train.Steps, m["train_loss"], m["val_loss"], m["decayed_eff_lr"], m["samples_per_s"])
 }
 
 // measure evaluates the iterate and the EMA and collects the LM metrics.
@@ -175,13 +128,11 @@ func (r *LMRunner) loop(opts Options) (*Summary, error) {
 // norms here and the next checkpoint see the current weights.
 func (r *LMRunner) measure(step int, batchLoss, gradNorm, clipFrac, tokPerS float64) (map[string]float64, error) {
 	cfg := r.Cfg
-	if r.Acc != nil {
-		if err := r.Acc.Pull(r); err != nil {
-			return nil, err
-		}
+	if err := r.sync(r.state()); err != nil {
+		return nil, err
 	}
 	salt := uint64(step) + 1
-	m := map[string]float64{"step": float64(step), "tokens": float64(step * cfg.Train.BatchSize * cfg.Train.GradAccum * cfg.Model.Ctx)}
+	m := map[string]float64{"step": float64(step), "tokens": float64(step * r.tokensPerStep())}
 	var errs [4]error
 	m["train_loss"], m["train_err"], errs[0] = r.evalLoss(false, r.Train, salt)
 	m["val_loss"], m["val_err"], errs[1] = r.evalLoss(false, r.Val, salt)

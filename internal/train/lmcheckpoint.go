@@ -12,12 +12,12 @@ import (
 // saveCheckpoint writes GPT weights, optimizer, EMA, loop and sampler state.
 func (r *LMRunner) saveCheckpoint(p lmProgress) error {
 	sampler := base64.StdEncoding.EncodeToString(r.Sampler.State())
-	return trainState{r.Model.Params(), r.Opt, r.EMA}.save(r.Dir, p, map[string]string{"sampler": sampler})
+	return r.state().save(r.Dir, p, map[string]string{"sampler": sampler})
 }
 
 // loadCheckpoint restores the run state from r.Dir; false when there is none.
 func (r *LMRunner) loadCheckpoint(p *lmProgress) (bool, error) {
-	meta, ok, err := trainState{r.Model.Params(), r.Opt, r.EMA}.load(r.Dir, p)
+	meta, ok, err := r.state().load(r.Dir, p)
 	if !ok || err != nil {
 		return ok, err
 	}

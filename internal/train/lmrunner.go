@@ -23,8 +23,9 @@ type LMRunner struct {
 	Sched      optim.Schedule
 	Train, Val []uint16
 	Sampler    tokens.Sampler
-	// Acc, when set, runs the steps and evaluations (config.executor).
-	Acc        LMAccelerator
+	// mirror's Acc, when set, runs the steps and, as an Evaluator, the
+	// evaluations (config.executor).
+	mirror
 	matchRef   *effLRCurve
 	starts     []int
 	x, y       []int32
@@ -119,6 +120,9 @@ func applyWDInclude(ps []*nn.Param, include []string) {
 	}
 }
 
+// state is the run's native training state.
+func (r *LMRunner) state() State { return State{r.Model.Params(), r.Opt, r.EMA} }
+
 // IsDecayed selects the weight-decayed group.
 func IsDecayed(p *nn.Param) bool { return p.Decay && !p.Buffer }
 
@@ -138,8 +142,8 @@ func (r *LMRunner) lr(t int) float64 {
 
 // startAccelerator hands the steps to config.executor's accelerator, from
 // the native model's current state; the caller closes r.Acc.
-func (r *LMRunner) startAccelerator(build func(*LMRunner) (LMAccelerator, error)) error {
-	acc, err := build(r)
+func (r *LMRunner) startAccelerator(build Executor) error {
+	acc, err := build(AccelSpec{Cfg: r.Cfg, GPT: &r.Model.Config, State: r.state()})
 	if err != nil {
 		return err
 	}
@@ -220,8 +224,8 @@ func (r *LMRunner) evalLoss(ema bool, stream []uint16, salt uint64) (loss, errRa
 		tokens.Fill(stream, starts, ctx, x, y)
 		var l float64
 		var e int
-		if r.Acc != nil {
-			if l, e, err = r.Acc.Eval(x, y, b, ctx, ema); err != nil {
+		if ev, ok := r.Acc.(Evaluator); ok {
+			if l, e, err = ev.Eval(Batch{IDs: x, Y: y, N: b, T: ctx, K: 1}, ema); err != nil {
 				return 0, 0, err
 			}
 		} else {

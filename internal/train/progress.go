@@ -18,21 +18,23 @@ type noBar struct{}
 func (noBar) Add(int) error { return nil }
 func (noBar) Finish() error { return nil }
 
-// newBar returns a progress bar over one epoch's steps, or a no-op.
-func newBar(o Options, steps, epoch, epochs int) bar {
+// newBar returns a progress bar over steps steps described by desc, or a
+// no-op.
+func newBar(o Options, steps int, desc string) bar {
 	if !o.Bar || o.Log == nil {
 		return noBar{}
 	}
 	return progressbar.NewOptions(steps,
 		progressbar.OptionSetWriter(o.Log),
-		progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", epoch, epochs)),
+		progressbar.OptionSetDescription(desc),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("steps"),
 		progressbar.OptionClearOnFinish())
 }
 
-// epochLine formats the headline metrics of one epoch.
-func epochLine(m map[string]float64, epochs int) string {
+// visionLine formats the headline metrics of a vision evaluation point,
+// placed by epoch or, in step budgets, by step.
+func visionLine(m map[string]float64, b Budget) string {
 	keys := []string{"train_ce", "test_err", "ema_test_err", "param_norm", "angular_update", "samples_per_s"}
 	var parts []string
 	for _, k := range keys {
@@ -40,5 +42,9 @@ func epochLine(m map[string]float64, epochs int) string {
 			parts = append(parts, fmt.Sprintf("%s=%.4g", k, v))
 		}
 	}
-	return fmt.Sprintf("epoch %d/%d %s", int(m["epoch"]), epochs, strings.Join(parts, " "))
+	at := fmt.Sprintf("step %d/%d", int(m["step"]), b.Steps)
+	if b.Unit > 1 {
+		at = fmt.Sprintf("epoch %d/%d", int(m["step"])/b.Unit, b.Steps/b.Unit)
+	}
+	return at + " " + strings.Join(parts, " ")
 }

@@ -56,17 +56,19 @@ func TestResumeChecksLinesAndRemovesStaleTemps(t *testing.T) {
 
 // A run stopped on request after every single step (Options.Stop closed),
 // then resumed, ends with the uninterrupted run's metrics: mid-epoch and
-// epoch-end stops for a vision run, mid-window and evaluation-point stops
-// for an LM run.
+// epoch-end stops for a vision run, the same for a vision run with a step
+// budget of 1.5 epochs (whose evaluation points and LR drop fall inside
+// epochs), mid-window and evaluation-point stops for an LM run.
 func TestStopAfterEveryStepThenResumeIsExact(t *testing.T) {
 	stop := make(chan struct{})
 	close(stop)
-	vision, lm := visionCfg(t), lmCfg(t)
+	vision, steps, lm := visionCfg(t), stepBudgetCfg(t), lmCfg(t)
 	cases := []struct {
 		name string
 		run  func(dir string, o Options) (*Summary, error)
 	}{
 		{"vision", func(dir string, o Options) (*Summary, error) { return Run(vision, dir, o) }},
+		{"vision-steps", func(dir string, o Options) (*Summary, error) { return Run(steps, dir, o) }},
 		{"lm", func(dir string, o Options) (*Summary, error) { return RunLM(lm, dir, o) }},
 	}
 	for _, c := range cases {

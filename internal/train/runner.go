@@ -10,7 +10,7 @@ import (
 )
 
 // Runner holds everything one vision run needs. Hooks (the paper's
-// instruments) receive it at the end of every epoch.
+// instruments) receive it at every evaluation point.
 type Runner struct {
 	Cfg         config.Config
 	Dir         string
@@ -22,11 +22,14 @@ type Runner struct {
 	Sched       optim.Schedule
 	EMA         *optim.EMA
 	StepsPerEp  int
-	Acc         Accelerator // nil: the native engine trains
+	mirror      // the accelerator of config.executor (nil Acc: native)
 	x           *nn.Tensor
 	y           []int32
 	dlogits     *nn.Tensor
 }
+
+// state is the run's native training state.
+func (r *Runner) state() State { return State{r.Model.Params(), r.Opt, r.EMA} }
 
 // Step runs one training step of m on the examples idx: forward in train
 // mode, mean CE, backward and an optimizer update with (lr, wd). It returns

@@ -97,7 +97,8 @@ func TestLoadDataMissingFiles(t *testing.T) {
 func TestUnprovidedExecutorIsInputError(t *testing.T) {
 	cfg := visionCfg(t, "executor=gomlx")
 	dir := filepath.Join(t.TempDir(), "run")
-	_, err := Run(cfg, dir, Options{Executors: Executors{"other": {Vision: nil}}})
+	other := func(AccelSpec) (Accelerator, error) { return nil, nil }
+	_, err := Run(cfg, dir, Options{Executors: Executors{"other": other}})
 	var ce *config.InputError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), `executor "gomlx" is not available`) {
 		t.Errorf("got %v, want a *config.InputError naming the executor", err)
@@ -107,7 +108,7 @@ func TestUnprovidedExecutorIsInputError(t *testing.T) {
 	}
 	lm := lmCfg(t)
 	lm.Executor = "gomlx"
-	if _, err := RunLM(lm, dir, Options{Executors: Executors{"gomlx": {Vision: func(*Runner) (Accelerator, error) { return nil, nil }}}}); !errors.As(err, &ce) {
-		t.Errorf("LM run on an executor with no LM accelerator: got %v, want a *config.InputError", err)
+	if _, err := RunLM(lm, dir, Options{}); !errors.As(err, &ce) {
+		t.Errorf("LM run on an executor not passed: got %v, want a *config.InputError", err)
 	}
 }

@@ -16,32 +16,33 @@ import (
 
 const ckptName = "last.safetensors"
 
-// trainState is what a checkpoint holds for any run: parameters and
-// buffers, optimizer and EMA state, and the loop position (JSON metadata).
-type trainState struct {
-	params []*nn.Param
-	opt    optim.Optimizer
-	ema    *optim.EMA
+// State is a run's native training state: parameters and buffers,
+// optimizer and EMA (nil without). A checkpoint holds it with the loop
+// position (JSON metadata); an accelerator mirrors it.
+type State struct {
+	Params []*nn.Param
+	Opt    optim.Optimizer
+	EMA    *optim.EMA
 }
 
 // save writes the state plus metadata (progress and extra) atomically to
 // dir/checkpoints/last.safetensors.
-func (s trainState) save(dir string, progress any, extra map[string]string) error {
+func (s State) save(dir string, progress any, extra map[string]string) error {
 	f := ckpt.File{Tensors: map[string]ckpt.Tensor{}, Metadata: map[string]string{}}
-	for _, p := range s.params {
+	for _, p := range s.Params {
 		f.Tensors["model/"+p.Name] = ckpt.Tensor{Shape: p.Shape, Data: p.W}
 	}
-	for k, v := range s.opt.State() {
+	for k, v := range s.Opt.State() {
 		f.Tensors["optim/"+k] = ckpt.Tensor{Shape: []int{len(v)}, Data: v}
 	}
-	if s.ema != nil {
-		for k, v := range s.ema.State() {
+	if s.EMA != nil {
+		for k, v := range s.EMA.State() {
 			f.Tensors["ema/"+k] = ckpt.Tensor{Shape: []int{len(v)}, Data: v}
 		}
 	}
 	pj, _ := json.Marshal(progress)
 	f.Metadata["progress"] = string(pj)
-	f.Metadata["optimizer"] = s.opt.Name()
+	f.Metadata["optimizer"] = s.Opt.Name()
 	for k, v := range extra {
 		f.Metadata[k] = v
 	}
@@ -53,9 +54,9 @@ func (s trainState) save(dir string, progress any, extra map[string]string) erro
 
 // load restores the state from dir's checkpoint into s and progress and
 // returns the file's metadata; found is false when there is no checkpoint.
-func (s trainState) load(dir string, progress any) (meta map[string]string, found bool, err error) {
+func (s State) load(dir string, progress any) (meta map[string]string, found bool, err error) {
 	path := filepath.Join(dir, runio.CheckpointDir, ckptName)
-	f, err := readWeights(path, s.params)
+	f, err := readWeights(path, s.Params)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, false, nil
 	} else if err != nil {
@@ -72,11 +73,11 @@ func (s trainState) load(dir string, progress any) (meta map[string]string, foun
 			ema[name] = t.Data
 		}
 	}
-	if err := optim.Restore(s.opt, s.params, opt); err != nil {
+	if err := optim.Restore(s.Opt, s.Params, opt); err != nil {
 		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
-	if s.ema != nil {
-		if err := s.ema.LoadState(ema); err != nil {
+	if s.EMA != nil {
+		if err := s.EMA.LoadState(ema); err != nil {
 			return nil, false, fmt.Errorf("%s: %w", path, err)
 		}
 	}

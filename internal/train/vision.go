@@ -1,44 +1,17 @@
 package train
 
 import (
-	"fmt"
-	"io"
 	"math"
-	"path/filepath"
-	"time"
 
 	"wdlab/internal/config"
 	"wdlab/internal/data"
 	"wdlab/internal/nn"
 	"wdlab/internal/optim"
-	"wdlab/internal/runio"
 )
-
-// Options control a run's side effects.
-type Options struct {
-	Resume bool      // continue from checkpoints/last.safetensors if present
-	Log    io.Writer // per-epoch lines and the progress bar (nil = silent)
-	Bar    bool      // draw a progress bar (on a terminal)
-	// Stop, when closed, ends the run after the current step with a
-	// checkpoint at that step and status interrupted (SIGINT/SIGTERM).
-	Stop      <-chan struct{}
-	Executors Executors     // accelerators of the executors other than native
-	Hooks     []HookFactory // instruments of vision runs (package probe)
-}
-
-// stopping reports whether opts.Stop has been closed.
-func (o Options) stopping() bool {
-	select {
-	case <-o.Stop:
-		return true
-	default:
-		return false
-	}
-}
 
 // Run trains a vision model as configured, writing the run directory dir.
 func Run(cfg config.Config, dir string, opts Options) (*Summary, error) {
-	if err := opts.checkExecutor(cfg.Executor, false); err != nil {
+	if err := opts.checkExecutor(cfg.Executor); err != nil {
 		return nil, err
 	}
 	return start(cfg, dir, opts, func() (looper, error) { return newRunner(cfg, dir) })
@@ -69,12 +42,15 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 		return nil, err
 	}
 	r.StepsPerEp = data.NumBatches(tr.N, cfg.Train.BatchSize)
-	if cfg.Train.Steps > 0 { // a fixed number of iterations whatever the dataset size
-		r.Cfg.Train.Epochs = (cfg.Train.Steps + r.StepsPerEp - 1) / r.StepsPerEp
-		cfg = r.Cfg
+	// With an epoch budget the LR drop falls on an epoch boundary, as in
+	// the paper; with train.steps at step round(drop_at*steps), even
+	// inside an epoch.
+	steps := r.budget().Steps
+	drop := int(float64(cfg.Train.Epochs)*cfg.Optim.DropAt) * r.StepsPerEp
+	if cfg.Train.Steps > 0 {
+		drop = int(math.Round(cfg.Optim.DropAt * float64(steps)))
 	}
-	// The vision LR drop falls on an epoch boundary (paper, Fig. 2).
-	r.Sched = NewSchedule(cfg.Optim, r.StepsPerEp*cfg.Train.Epochs, int(float64(cfg.Train.Epochs)*cfg.Optim.DropAt)*r.StepsPerEp)
+	r.Sched = NewSchedule(cfg.Optim, steps, drop)
 	if cfg.Train.EMA > 0 {
 		r.EMA = optim.NewEMA(r.Model.Params(), cfg.Train.EMA)
 		if r.EMAModel, err = nn.Build(desc); err != nil {
@@ -84,157 +60,151 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 	return r, nil
 }
 
-// loop runs (or continues) the epochs and writes metrics, checkpoints and
-// the summary.
+// budget is the run's length: train.steps when set (evaluation and
+// checkpoint intervals then count steps), else train.epochs whole epochs.
+func (r *Runner) budget() Budget {
+	t := r.Cfg.Train
+	if t.Steps > 0 {
+		return Budget{Steps: t.Steps, Unit: 1, EvalEvery: t.EvalEvery, CheckpointEvery: t.CheckpointEvery}
+	}
+	return Budget{Steps: t.Epochs * r.StepsPerEp, Unit: r.StepsPerEp, EvalEvery: t.EvalEvery, CheckpointEvery: t.CheckpointEvery}
+}
+
+// loop runs (or continues) the run on the shared training loop.
 func (r *Runner) loop(opts Options) (*Summary, error) {
-	cfg := r.Cfg
-	var p progress
-	var lines []map[string]float64
-	if opts.Resume {
-		var ok bool
-		var err error
-		if p, ok, err = r.loadCheckpoint(); err != nil {
-			return nil, err
-		}
-		if lines, err = truncateMetrics(r.Dir, "epoch", p.Epoch); err != nil {
-			return nil, err
-		}
-		if err := checkResumedLines(r.Dir, len(lines), p.Lines); err != nil {
-			return nil, err
-		}
-		if ok && opts.Log != nil {
-			fmt.Fprintf(opts.Log, "resuming %s at epoch %d\n", r.Dir, p.Epoch)
-		}
-	}
-	if r.Cfg.Executor != "native" {
-		acc, err := opts.Executors[r.Cfg.Executor].Vision(r)
+	s, _, err := Loop{Name: r.Cfg.Name, Dir: r.Dir, Budget: r.budget(), Opts: opts}.Run(&visionRun{Runner: r, opts: opts})
+	return s, err
+}
+
+// visionRun is a vision run as the shared loop drives it. The data order
+// of step t is a pure function of (seed, epoch t/StepsPerEp+1), so the
+// step number is the whole sampler state.
+type visionRun struct {
+	*Runner
+	opts          Options // the accelerator's executor and the hooks
+	hooks         []Hook
+	siPrev        [][]float32 // the scale-invariant group before the last step
+	orderEpoch    int
+	order         []int // the data order of epoch orderEpoch
+	ceSum, angSum float64
+}
+
+// Restore implements Regime.
+func (v *visionRun) Restore() (Position, bool, error) {
+	p, ok, err := v.loadCheckpoint()
+	v.ceSum, v.angSum = p.CESum, p.AngSum
+	return p.Position, ok, err
+}
+
+// Begin implements Regime: the accelerator and the hooks.
+func (v *visionRun) Begin() error {
+	if v.Cfg.Executor != "native" {
+		acc, err := v.opts.Executors[v.Cfg.Executor](AccelSpec{Cfg: v.Cfg, Desc: &v.Desc, State: v.state()})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		defer acc.Close()
-		r.Acc = acc
+		v.Acc = acc
 	}
-	var hooks []Hook
-	for _, f := range opts.Hooks {
-		if h := f(r); h != nil {
-			hooks = append(hooks, h)
+	for _, f := range v.opts.Hooks {
+		if h := f(v.Runner); h != nil {
+			v.hooks = append(v.hooks, h)
 		}
 	}
-	if err := r.writeSummary(runio.StatusRunning, lines, p, ""); err != nil {
+	v.siPrev = optim.SnapshotParams(v.Model.Params(), IsScaleInv)
+	return nil
+}
+
+// End implements Regime.
+func (v *visionRun) End() { v.close() }
+
+// epochOrder returns the data order of epoch (1-based).
+func (v *visionRun) epochOrder(epoch int) []int {
+	if v.order == nil || v.orderEpoch != epoch {
+		v.order, v.orderEpoch = data.EpochOrder(v.Train.N, v.Cfg.Seed, epoch), epoch
+	}
+	return v.order
+}
+
+// Step implements Regime: batch t%StepsPerEp of epoch t/StepsPerEp+1, and
+// at an epoch's end the sphere projection when configured.
+func (v *visionRun) Step(t int) (float64, bool, error) {
+	spe, b := v.StepsPerEp, v.Cfg.Train.BatchSize
+	s := t % spe
+	order := v.epochOrder(t/spe + 1)
+	loss, ang, err := v.trainStep(order[s*b:(s+1)*b], v.Sched.At(t), &v.siPrev)
+	if err != nil {
+		return 0, false, err
+	}
+	v.stepped()
+	if !finite(loss, v.Cfg.Train.DivergeLoss) {
+		return loss, false, nil
+	}
+	v.ceSum += loss
+	v.angSum += ang
+	if rad := v.Cfg.Probe.SphereRadius; rad > 0 && s == spe-1 {
+		if err := v.sync(v.state()); err != nil {
+			return 0, false, err
+		}
+		ProjectToSphere(v.Model.Params(), rad)
+		v.siPrev = optim.SnapshotParams(v.Model.Params(), IsScaleInv)
+		if v.Acc != nil {
+			if err := v.Acc.Push(v.state()); err != nil {
+				return 0, false, err
+			}
+		}
+	}
+	return loss, true, nil
+}
+
+// Measure implements Regime: the iterate and the EMA on the full splits,
+// the window's means, then the hooks (which see the point's position in
+// the run's unit: its epoch, or its step with train.steps).
+func (v *visionRun) Measure(pos Position) (map[string]float64, error) {
+	if err := v.sync(v.state()); err != nil {
 		return nil, err
 	}
-	b := cfg.Train.BatchSize
-	siPrev := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
-	for epoch := p.Epoch + 1; epoch <= cfg.Train.Epochs; epoch++ {
-		start := time.Now()
-		order := data.EpochOrder(r.Train.N, cfg.Seed, epoch)
-		first := max(0, p.Step-(epoch-1)*r.StepsPerEp) // > 0: resumed inside the epoch
-		bar := newBar(opts, r.StepsPerEp-first, epoch, cfg.Train.Epochs)
-		var lr float64
-		diverged := false
-		for s := first; s < r.StepsPerEp; s++ {
-			if s > first && opts.stopping() { // never at the epoch's end: it evaluates first
-				bar.Finish()
-				secs := time.Since(start).Seconds()
-				p.WinSecs += secs
-				p.WallS += secs
-				return r.interrupt(p, lines)
-			}
-			lr = r.Sched.At(p.Step)
-			loss, ang, err := r.trainStep(order[s*b:(s+1)*b], lr, &siPrev)
-			if err != nil {
-				return nil, err
-			}
-			p.Step++
-			if !finite(loss, cfg.Train.DivergeLoss) {
-				diverged = true
-				p.CESum = loss * float64(p.WinSteps+1)
-				break
-			}
-			p.CESum += loss
-			p.AngSum += ang
-			p.WinSteps++
-			bar.Add(1)
-		}
-		bar.Finish()
-		trainSecs := time.Since(start).Seconds()
-		p.WinSecs += trainSecs
-		if r.Acc != nil {
-			if err := r.Acc.Pull(r); err != nil {
-				return nil, err
-			}
-		}
-		if diverged {
-			p.WallS += trainSecs
-			m := map[string]float64{"epoch": float64(epoch), "step": float64(p.Step), "lr": lr, "wd": cfg.Optim.WD, "train_batch_ce": p.CESum / float64(p.WinSteps+1), "wall_s": p.WallS}
-			if err := appendMetrics(r.Dir, m); err != nil {
-				return nil, err
-			}
-			lines = append(lines, m)
-			s := summarize(cfg.Name, runio.StatusDiverged, lines, p.Step, p.WallS)
-			return &s, r.writeSummary(runio.StatusDiverged, lines, p, "training loss is NaN, Inf or above train.diverge_loss")
-		}
-		if rad := cfg.Probe.SphereRadius; rad > 0 {
-			ProjectToSphere(r.Model.Params(), rad)
-			siPrev = optim.SnapshotParams(r.Model.Params(), IsScaleInv)
-			if r.Acc != nil {
-				if err := r.Acc.Push(r); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if epoch%cfg.Train.EvalEvery != 0 && epoch != cfg.Train.Epochs {
-			p.Epoch = epoch
-			p.WallS += time.Since(start).Seconds()
-			p.Lines = len(lines)
-			if err := r.maybeCheckpoint(p); err != nil {
-				return nil, err
-			}
-			if opts.stopping() && epoch < cfg.Train.Epochs {
-				return r.interrupt(p, lines)
-			}
-			continue
-		}
-		m := r.evaluate(epoch, order)
-		m["step"], m["lr"], m["wd"] = float64(p.Step), lr, cfg.Optim.WD
-		m["train_batch_ce"] = p.CESum / float64(p.WinSteps)
-		m["angular_update"] = p.AngSum / float64(p.WinSteps)
-		m["samples_per_s"] = float64(p.WinSteps*b) / p.WinSecs
-		p.AngSum, p.CESum, p.WinSteps, p.WinSecs = 0, 0, 0, 0
-		for _, h := range hooks {
-			if err := h.AfterEpoch(r, epoch, m); err != nil {
-				return nil, err
-			}
-		}
-		p.Epoch = epoch
-		p.WallS += time.Since(start).Seconds()
-		m["wall_s"] = p.WallS
-		if err := appendMetrics(r.Dir, m); err != nil {
+	spe := v.StepsPerEp
+	m := v.evaluate(pos.Step, v.epochOrder((pos.Step-1)/spe+1))
+	m["epoch"] = float64(pos.Step) / float64(spe)
+	m["step"], m["lr"], m["wd"] = float64(pos.Step), v.Sched.At(pos.Step-1), v.Cfg.Optim.WD
+	m["train_batch_ce"] = v.ceSum / float64(pos.WinSteps)
+	m["angular_update"] = v.angSum / float64(pos.WinSteps)
+	m["samples_per_s"] = float64(pos.WinSteps*v.Cfg.Train.BatchSize) / pos.WinSecs
+	v.ceSum, v.angSum = 0, 0
+	at := pos.Step / v.budget().Unit
+	for _, h := range v.hooks {
+		if err := h.AfterEpoch(v.Runner, at, m); err != nil {
 			return nil, err
-		}
-		lines = append(lines, m)
-		if opts.Log != nil {
-			fmt.Fprintln(opts.Log, epochLine(m, cfg.Train.Epochs))
-		}
-		p.Lines = len(lines)
-		if err := r.maybeCheckpoint(p); err != nil {
-			return nil, err
-		}
-		if opts.stopping() && epoch < cfg.Train.Epochs {
-			return r.interrupt(p, lines)
 		}
 	}
-	s := summarize(cfg.Name, runio.StatusCompleted, lines, p.Step, p.WallS)
-	return &s, r.writeSummary(runio.StatusCompleted, lines, p, "")
+	return m, nil
 }
+
+// Diverged implements Regime: the line names the epoch (1-based) of the
+// step that diverged.
+func (v *visionRun) Diverged(pos Position, loss float64) map[string]float64 {
+	return map[string]float64{"epoch": float64((pos.Step-1)/v.StepsPerEp + 1), "step": float64(pos.Step),
+		"lr": v.Sched.At(pos.Step - 1), "wd": v.Cfg.Optim.WD, "train_batch_ce": loss}
+}
+
+// Save implements Regime.
+func (v *visionRun) Save(pos Position) error {
+	if err := v.sync(v.state()); err != nil {
+		return err
+	}
+	return v.saveCheckpoint(progress{pos, v.angSum, v.ceSum})
+}
+
+// Line implements Regime.
+func (v *visionRun) Line(m map[string]float64) string { return visionLine(m, v.budget()) }
 
 // trainStep runs one step on the accelerator or the native engine, updates
 // the EMA and returns the loss and the scale-invariant group's angle.
 func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, angle float64, err error) {
 	if r.Acc != nil {
 		r.gather(idx)
-		loss, err = r.Acc.TrainStep(r.x.Data, r.y, len(idx), lr, r.Cfg.Optim.WD)
-		return loss, r.Acc.AngularUpdate(), err
+		s, err := r.Acc.Step(Batch{X: r.x.Data, Y: r.y, N: len(idx)}, lr, r.Cfg.Optim.WD)
+		return s.Loss, s.Angle, err
 	}
 	loss, _ = r.Step(r.Model, r.Opt, idx, lr, r.Cfg.Optim.WD)
 	if r.EMA != nil {
@@ -248,37 +218,12 @@ func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, an
 	return loss, angle, nil
 }
 
-// interrupt ends a run stopped on request: a checkpoint at p (pulled from
-// an accelerator first) and status interrupted.
-func (r *Runner) interrupt(p progress, lines []map[string]float64) (*Summary, error) {
-	if r.Acc != nil {
-		if err := r.Acc.Pull(r); err != nil {
-			return nil, err
-		}
-	}
-	p.Lines = len(lines)
-	if err := r.saveCheckpoint(p); err != nil {
-		return nil, err
-	}
-	s := summarize(r.Cfg.Name, runio.StatusInterrupted, lines, p.Step, p.WallS)
-	s.Error = interruptedMsg
-	return &s, r.writeSummary(runio.StatusInterrupted, lines, p, interruptedMsg)
-}
-
-// maybeCheckpoint saves at the configured interval and at the end.
-func (r *Runner) maybeCheckpoint(p progress) error {
-	every := r.Cfg.Train.CheckpointEvery
-	if p.Epoch == r.Cfg.Train.Epochs || (every > 0 && p.Epoch%every == 0) {
-		return r.saveCheckpoint(p)
-	}
-	return nil
-}
-
 // evaluate measures the iterate and the EMA (after BN recalibration over
-// this epoch's batches) on the full train and test splits.
-func (r *Runner) evaluate(epoch int, order []int) map[string]float64 {
+// the batches of the data order order) on the full train and test splits
+// after step steps.
+func (r *Runner) evaluate(step int, order []int) map[string]float64 {
 	eb := r.Cfg.Train.EvalBatchSize
-	m := map[string]float64{"epoch": float64(epoch)}
+	m := map[string]float64{}
 	tr, te := Evaluate(r.Model, r.Train, eb), Evaluate(r.Model, r.Test, eb)
 	m["train_ce"], m["train_err"], m["test_ce"], m["test_err"] = tr.CE, tr.Err, te.CE, te.Err
 	pn := optim.ParamNorm(r.Model.Params(), IsWeight)
@@ -286,7 +231,7 @@ func (r *Runner) evaluate(epoch int, order []int) map[string]float64 {
 	m["train_loss"] = tr.CE + 0.5*r.Cfg.Optim.WD*pn*pn
 	if si := optim.ParamNorm(r.Model.Params(), IsScaleInv); si > 0 {
 		m["si_param_norm"] = si
-		m["eff_lr"] = r.Sched.At(max(0, epoch*r.StepsPerEp-1)) / (si * si)
+		m["eff_lr"] = r.Sched.At(max(0, step-1)) / (si * si)
 	}
 	if r.EMA != nil {
 		r.EMA.CopyInto(r.EMAModel.Params())
@@ -299,17 +244,6 @@ func (r *Runner) evaluate(epoch int, order []int) map[string]float64 {
 		}
 	}
 	return m
-}
-
-// writeSummary writes summary.json atomically.
-func (r *Runner) writeSummary(status string, lines []map[string]float64, p progress, msg string) error {
-	s := summarize(r.Cfg.Name, status, lines, p.Step, p.WallS)
-	s.Error = msg
-	err := runio.WriteJSONAtomic(filepath.Join(r.Dir, runio.SummaryFile), s)
-	if err != nil {
-		return fmt.Errorf("writing summary: %w", err)
-	}
-	return nil
 }
 
 // ProjectToSphere rescales all trainable parameters jointly to norm radius.
