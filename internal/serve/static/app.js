@@ -168,7 +168,7 @@ function renderSweep() {
     grid: {left: 80, right: 30, top: 60, bottom: 90},
     xAxis: {type: "category", name: "wd", nameLocation: "middle", nameGap: 28, data: wds.map(fmt)},
     yAxis: {type: "category", name: "lr", data: lrs.map(fmt)},
-    visualMap: {min: vals.length ? Math.min(...vals) : 0, max: vals.length ? Math.max(...vals) : 1, calculable: true, orient: "horizontal", left: "center", bottom: 0, dimension: 2},
+    visualMap: {min: vals.length ? Math.min(...vals) : 0, max: vals.length ? Math.max(...vals) : 1, calculable: true, formatter: fmt, orient: "horizontal", left: "center", bottom: 0, dimension: 2},
     series: [{name: key, type: "heatmap", data: heat, label: {show: true, formatter: (p) => fmt(p.value[2])}}],
   }, {replaceMerge: ["series"]});
   const pos = runs.filter((r) => r.lr * r.wd > 0);
