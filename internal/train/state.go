@@ -14,7 +14,7 @@ import (
 	"wdlab/internal/runio"
 )
 
-const ckptName = "last.safetensors"
+const ckptName = runio.CheckpointFile
 
 // trainState is what a checkpoint holds for any run: parameters and
 // buffers, optimizer and EMA state, and the loop position (JSON metadata).

@@ -1,0 +1,27 @@
+package train
+
+import (
+	"fmt"
+
+	"wdlab/internal/ckpt"
+	"wdlab/internal/config"
+	"wdlab/internal/nn"
+	"wdlab/internal/torchio"
+)
+
+// loadInitWeights replaces the model's initial parameters and buffers with
+// those of the PyTorch-layout safetensors file path (train.init_weights;
+// nothing when empty). A missing or mismatched file is a *config.Error.
+func loadInitWeights(m *nn.Model, path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := ckpt.Read(path)
+	if err == nil {
+		err = torchio.Import(f, m.Params())
+	}
+	if err != nil {
+		return &config.Error{Msg: fmt.Sprintf("train.init_weights %s: %v", path, err)}
+	}
+	return nil
+}
