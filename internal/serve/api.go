@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"path/filepath"
 	"sort"
 
 	"wdlab/internal/report"
@@ -158,7 +159,7 @@ func (s *Server) apiClaims(w http.ResponseWriter, r *http.Request) {
 	err := s.refresh(func(t *tree) {
 		rels := sortedKeys(t.claimSigs)
 		for _, rel := range rels {
-			cs, err := readClaims(t.root+"/"+rel, rel)
+			cs, err := readClaims(filepath.Join(t.root, filepath.FromSlash(rel)), rel)
 			if err != nil {
 				body.Errors = append(body.Errors, err.Error())
 				continue
