@@ -101,6 +101,12 @@ func TestServeSurvivesChanges(t *testing.T) {
 	if again.Version != after.Version {
 		t.Errorf("version moved without a change: %d -> %d", after.Version, again.Version)
 	}
+	// A resume rewrites metrics.jsonl back to its checkpoint's lines.
+	must(t, runio.WriteFileAtomic(filepath.Join(root, "a", "metrics.jsonl"), line[:0], 0o644))
+	get(t, ts.URL+"/api/runs", &again)
+	if a := again.Runs[0]; again.Version != after.Version+1 || a.Points != 0 || *a.Progress != 0 {
+		t.Errorf("after the rewrite: version %d, row %+v", again.Version, a)
+	}
 }
 
 func TestServeClaims(t *testing.T) {
