@@ -5,4 +5,4 @@ set -euo pipefail
 command -v chromium >/dev/null && exit 0
 SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,7 +70,7 @@ func (t *tree) scan() error {
 			sigs[i] = sigOf(filepath.Join(d, f))
 		}
 		fmt.Fprintf(&sig, "%s %v\n", id, sigs)
-		if old, ok := t.runs[id]; ok && fmt.Sprint(old.sigs) == fmt.Sprint(sigs) {
+		if old, ok := t.runs[id]; ok && slices.Equal(old.sigs, sigs) {
 			continue
 		}
 		t.runs[id] = loadRunState(d, id, sigs)

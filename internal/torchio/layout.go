@@ -2,7 +2,6 @@ package torchio
 
 import (
 	"fmt"
-	"slices"
 
 	"wdlab/internal/ckpt"
 )
@@ -82,6 +81,3 @@ func strides(shape []int) []int {
 	}
 	return s
 }
-
-// sameShape reports whether two shapes are equal.
-func sameShape(a, b []int) bool { return slices.Equal(a, b) }

@@ -1,6 +1,7 @@
 package torchio
 
 import (
+	"slices"
 	"testing"
 
 	"wdlab/internal/ckpt"
@@ -21,7 +22,7 @@ func TestConvLayout(t *testing.T) {
 	w := ckpt.Tensor{Shape: []int{kh, kw, ci, co}, Data: iota(kh * kw * ci * co)}
 	pt, err := ToTorch(w)
 	must(t, err)
-	if !sameShape(pt.Shape, []int{co, ci, kh, kw}) {
+	if !slices.Equal(pt.Shape, []int{co, ci, kh, kw}) {
 		t.Fatalf("shape %v", pt.Shape)
 	}
 	for o := 0; o < co; o++ {
@@ -39,7 +40,7 @@ func TestConvLayout(t *testing.T) {
 	}
 	back, err := FromTorch(pt)
 	must(t, err)
-	if !sameShape(back.Shape, w.Shape) || !equalBits(back.Data, w.Data) {
+	if !slices.Equal(back.Shape, w.Shape) || !equalBits(back.Data, w.Data) {
 		t.Fatalf("FromTorch(ToTorch(w)) != w")
 	}
 }
@@ -49,7 +50,7 @@ func TestLinearLayout(t *testing.T) {
 	w := ckpt.Tensor{Shape: []int{2, 3}, Data: []float32{1, 2, 3, 4, 5, 6}}
 	pt, err := ToTorch(w)
 	must(t, err)
-	if !sameShape(pt.Shape, []int{3, 2}) || !equalBits(pt.Data, []float32{1, 4, 2, 5, 3, 6}) {
+	if !slices.Equal(pt.Shape, []int{3, 2}) || !equalBits(pt.Data, []float32{1, 4, 2, 5, 3, 6}) {
 		t.Fatalf("got %v %v", pt.Shape, pt.Data)
 	}
 	if _, err := ToTorch(ckpt.Tensor{Shape: []int{2, 2, 2}, Data: iota(8)}); err == nil {

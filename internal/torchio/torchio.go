@@ -2,6 +2,7 @@ package torchio
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -43,7 +44,7 @@ func Import(f ckpt.File, params []*nn.Param) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", p.Name, err)
 		}
-		if !sameShape(w.Shape, p.Shape) {
+		if !slices.Equal(w.Shape, p.Shape) {
 			return fmt.Errorf("tensor %s has shape %v, the model wants %s", p.Name, t.Shape, torchShape(p.Shape))
 		}
 		copy(p.W, w.Data)
