@@ -57,7 +57,11 @@ func runExport(args []string) error {
 	if len(model) == 0 {
 		return &config.Error{Msg: fmt.Sprintf("%s: the checkpoint holds no model tensors", dir)}
 	}
-	f, err := torchio.Export(model, map[string]string{"arch": cfg.Model.Arch, "run": cfg.Name})
+	name := cfg.Name
+	if name == "" {
+		name = filepath.Base(filepath.Clean(dir))
+	}
+	f, err := torchio.Export(model, map[string]string{"arch": cfg.Model.Arch, "run": name})
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func TestExportTorch(t *testing.T) {
 	must(t, err)
 	pt, err := ckpt.Read(filepath.Join(dir, "w.safetensors"))
 	must(t, err)
-	if pt.Metadata["format"] != "pt" || pt.Metadata["arch"] != "bn-mlp" {
+	if pt.Metadata["format"] != "pt" || pt.Metadata["arch"] != "bn-mlp" || pt.Metadata["run"] != "tiny" {
 		t.Errorf("metadata %v", pt.Metadata)
 	}
 	w, got := ck.Tensors["model/fc1.weight"], pt.Tensors["fc1.weight"]
