@@ -104,16 +104,17 @@ func (b *browser) noErrors(t *testing.T) {
 	}
 }
 
-// screenshot saves a PNG of the page: into docs/ when WDLAB_DOCS_SHOTS is
-// set (to refresh the documentation's pictures), else into a temp folder.
-func (b *browser) screenshot(t *testing.T, name string) {
+// screenshot saves a PNG of the page into a temp folder, or, for a page
+// the documentation shows (doc), into docs/img when WDLAB_DOCS_SHOTS is
+// set.
+func (b *browser) screenshot(t *testing.T, name string, doc bool) {
 	t.Helper()
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil || len(png) < 1000 {
 		t.Fatalf("screenshot %s: %d bytes, %v", name, len(png), err)
 	}
 	dir := t.TempDir()
-	if os.Getenv("WDLAB_DOCS_SHOTS") != "" {
+	if doc && os.Getenv("WDLAB_DOCS_SHOTS") != "" {
 		dir = filepath.Join("..", "..", "docs", "img")
 		must(t, os.MkdirAll(dir, 0o755))
 	}
@@ -166,7 +167,7 @@ func TestServeBrowserFinishedSweep(t *testing.T) {
 	if len(rows) != 4 || !strings.HasPrefix(rows[0], "sweep/lr0.1-wd0.0005") || !strings.HasPrefix(rows[3], "sweep/lr0.4-wd0.0005") {
 		t.Errorf("filtered rows sorted by final test_err, descending: %v", rows)
 	}
-	b.screenshot(t, "serve-runs.png")
+	b.screenshot(t, "serve-runs.png", false)
 
 	b.do(t, chromedp.Click(chromedp.CSS(`nav a[data-tab="curves"]`)))
 	b.wait(t, `wdlab.charts.curves !== undefined`)
@@ -187,7 +188,7 @@ func TestServeBrowserFinishedSweep(t *testing.T) {
 	if yType != "log" {
 		t.Errorf("y axis %q after ticking log y", yType)
 	}
-	b.screenshot(t, "serve-curves.png")
+	b.screenshot(t, "serve-curves.png", false)
 
 	b.do(t, chromedp.Click(chromedp.CSS(`nav a[data-tab="sweep"]`)))
 	b.wait(t, `wdlab.charts.heatmap !== undefined && wdlab.charts.scatter !== undefined`)
@@ -204,7 +205,7 @@ func TestServeBrowserFinishedSweep(t *testing.T) {
 	if sc := b.series(t, "scatter"); len(sc) != 1 || sc[0].N != len(ids) {
 		t.Errorf("scatter %+v, want %d points", sc, len(ids))
 	}
-	b.screenshot(t, "serve-sweep.png")
+	b.screenshot(t, "serve-sweep.png", false)
 
 	b.do(t, chromedp.Click(chromedp.CSS(`nav a[data-tab="claims"]`)))
 	var verdicts []string
@@ -244,7 +245,7 @@ func TestServeBrowserLiveRun(t *testing.T) {
 	if ser := b.series(t, "curves"); ser[0].Data[2][1] != metricLine(3, 0.1, 1e-4)["test_err"] {
 		t.Errorf("appended point %v", ser[0].Data[2])
 	}
-	b.screenshot(t, "serve-live.png")
+	b.screenshot(t, "serve-live.png", true)
 
 	writeRun(t, filepath.Join(root, "second"), 0.2, 1e-4, 0, 4, 4, "completed")
 	writeRun(t, dir, 0.1, 1e-4, 0, 4, 4, "completed")
