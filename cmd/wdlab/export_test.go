@@ -21,11 +21,7 @@ import (
 // the tiny BN-MLP's fc1.weight [64 in, 16 out] becomes [16, 64] with
 // torch[o][i] = wdlab[i][o], BN running statistics included.
 func TestExportTorch(t *testing.T) {
-	dir := t.TempDir()
-	cfg := writeFile(t, dir, "tiny.yaml", tinyConfig)
-	if _, stderr, code := wdlab(t, dir, "train", "-q", "-c", cfg, "--out", "run"); code != 0 {
-		t.Fatalf("train: %d %s", code, stderr)
-	}
+	dir := trainTiny(t, "run")
 	stdout, stderr, code := wdlab(t, dir, "export", "--torch", "run", "-o", "w.safetensors")
 	if code != 0 || !strings.Contains(stdout, torchDoc) {
 		t.Fatalf("export: %d %q %q", code, stdout, stderr)
@@ -52,6 +48,18 @@ func TestExportTorch(t *testing.T) {
 	if g := pt.Tensors["bn1.running_var"]; len(pt.Tensors) != len(ck.Tensors)-countPrefix(ck, "optim/")-countPrefix(ck, "ema/") || fmt.Sprint(g.Data) != fmt.Sprint(rv.Data) {
 		t.Errorf("%d tensors; bn1.running_var %v, want %v", len(pt.Tensors), g.Data, rv.Data)
 	}
+}
+
+// trainTiny trains tinyConfig into out under a new temp folder and
+// returns the folder.
+func trainTiny(t *testing.T, out string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "tiny.yaml", tinyConfig)
+	if _, stderr, code := wdlab(t, dir, "train", "-q", "-c", cfg, "--out", out); code != 0 {
+		t.Fatalf("train: %d %s", code, stderr)
+	}
+	return dir
 }
 
 func countPrefix(f ckpt.File, prefix string) int {

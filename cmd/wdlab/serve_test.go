@@ -15,11 +15,7 @@ import (
 
 // wdlab serve lists a trained run over HTTP and stops cleanly on SIGINT.
 func TestServeCommand(t *testing.T) {
-	dir := t.TempDir()
-	cfg := writeFile(t, dir, "tiny.yaml", tinyConfig)
-	if _, stderr, code := wdlab(t, dir, "train", "-q", "-c", cfg, "--out", "runs/a"); code != 0 {
-		t.Fatalf("train: %d %s", code, stderr)
-	}
+	dir := trainTiny(t, "runs/a")
 	exe, err := os.Executable()
 	must(t, err)
 	cmd := exec.Command(exe, "serve", "runs", "--addr", "127.0.0.1:0")
