@@ -190,8 +190,15 @@ func TestServeBrowserFinishedSweep(t *testing.T) {
 	}
 	b.screenshot(t, "serve-curves.png", false)
 
+	// The runs filter (wd = 5e-4) narrows the sweep page too; cleared, all
+	// four cells show.
 	b.do(t, chromedp.Click(chromedp.CSS(`nav a[data-tab="sweep"]`)))
 	b.wait(t, `wdlab.charts.heatmap !== undefined && wdlab.charts.scatter !== undefined`)
+	if heat := b.series(t, "heatmap"); len(heat) != 1 || heat[0].N != 2 {
+		t.Fatalf("filtered heatmap %+v, want the 2 cells with wd = 5e-4", heat)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`nav a[data-tab="runs"]`)), chromedp.Evaluate[chromedp.Void](`document.getElementById("filter").value = ""`),
+		chromedp.Click(chromedp.CSS(`nav a[data-tab="sweep"]`)))
 	heat := b.series(t, "heatmap")
 	if len(heat) != 1 || heat[0].N != 4 {
 		t.Fatalf("heatmap series %+v, want 4 cells", heat)

@@ -151,7 +151,7 @@ for (const id of ["curveKey", "curveX", "logY", "logX", "showEMA"]) $(id).addEve
 // ---- sweep: (lr, wd) heatmap and scatter against lr*wd -----------------
 function renderSweep() {
   const key = $("sweepKey").value;
-  const runs = state.runs.filter((r) => r.lr !== null && r.wd !== null && r.final[key] != null);
+  const runs = shownRuns().filter((r) => r.lr !== null && r.wd !== null && r.final[key] != null); // the table filter narrows a tree to one sweep
   const lrs = [...new Set(runs.map((r) => r.lr))].sort((a, b) => a - b);
   const wds = [...new Set(runs.map((r) => r.wd))].sort((a, b) => a - b);
   const cells = new Map();
@@ -172,7 +172,8 @@ function renderSweep() {
     series: [{name: key, type: "heatmap", data: heat, label: {show: true, formatter: (p) => fmt(p.value[2])}}],
   }, {replaceMerge: ["series"]});
   const pos = runs.filter((r) => r.lr * r.wd > 0);
-  $("sweepNote").textContent = `${runs.length} runs with lr, wd and a final ${key}` + (pos.length < runs.length ? `; ${runs.length - pos.length} with lr*wd = 0 left out of the log-scale scatter` : "");
+  const q = $("filter").value.trim();
+  $("sweepNote").textContent = `${runs.length} runs with lr, wd and a final ${key}` + (q ? ` matching the runs filter "${q}"` : "") + (pos.length < runs.length ? `; ${runs.length - pos.length} with lr*wd = 0 left out of the log-scale scatter` : "");
   chart("scatter").setOption({
     animation: false,
     title: {text: `final ${key} vs lr*wd`, left: "center"},
