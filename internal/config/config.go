@@ -95,6 +95,10 @@ type Train struct {
 	// InitFrom names a run directory whose last checkpoint supplies the
 	// initial weights (LM tiny-LR fine-tuning); optimizer state starts fresh.
 	InitFrom string `yaml:"init_from"`
+	// InitWeights names a safetensors file in PyTorch's names and layouts
+	// (see wdlab export --torch) that replaces the vision model's initial
+	// weights and BN statistics.
+	InitWeights string `yaml:"init_weights,omitempty"`
 	// DivergeLoss ends the run as diverged when the training loss exceeds it (or is NaN/Inf).
 	DivergeLoss float64 `yaml:"diverge_loss"`
 }

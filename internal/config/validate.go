@@ -50,6 +50,9 @@ func (c Config) Validate() error {
 		positive("train.eval_every", c.Train.EvalEvery),
 		positive("train.grad_accum", c.Train.GradAccum),
 	}
+	if c.Train.InitWeights != "" && isLM {
+		checks = append(checks, fmt.Errorf("train.init_weights is for the vision models; the GPT starts from a run with train.init_from"))
+	}
 	if c.Data.TestDir != "" && c.Data.Name != "cifar5m" {
 		checks = append(checks, fmt.Errorf("data.test_dir is only used with data.name cifar5m, not %q", c.Data.Name))
 	}

@@ -7,6 +7,8 @@ const (
 	MetricsFile   = "metrics.jsonl" // one JSON object per evaluation point
 	SummaryFile   = "summary.json"  // status, final and best values, wall time
 	CheckpointDir = "checkpoints"   // safetensors + optimizer state
+	// CheckpointFile is the latest checkpoint in CheckpointDir.
+	CheckpointFile = "last.safetensors"
 )
 
 // Run statuses written to summary.json (Pending only exists in the store).

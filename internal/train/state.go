@@ -14,7 +14,7 @@ import (
 	"wdlab/internal/runio"
 )
 
-const ckptName = "last.safetensors"
+const ckptName = runio.CheckpointFile
 
 // State is a run's native training state: parameters and buffers,
 // optimizer and EMA (nil without). A checkpoint holds it with the loop

@@ -38,6 +38,9 @@ func newRunner(cfg config.Config, dir string) (*Runner, error) {
 		return nil, config.Input(err)
 	}
 	r.Model.Init(cfg.Seed)
+	if err := loadInitWeights(r.Model, cfg.Train.InitWeights); err != nil {
+		return nil, err
+	}
 	if r.Opt, err = NewOptimizer(cfg.Optim); err != nil {
 		return nil, err
 	}
