@@ -18,7 +18,7 @@ func init() {
 
 func runServe(args []string) error {
 	fs := newFlags("serve", "DIR")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback by default: the app has no authentication)")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `ADDR` (loopback by default: the app has no authentication)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
