@@ -12,13 +12,14 @@ import (
 	"strings"
 
 	"wdlab/internal/bench"
+	"wdlab/internal/config"
 )
 
 func init() {
-	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx] [--json]", runBench}
+	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx|dnnl] [--json]", runBench}
 }
 
-const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [--precision fp32|bf16] [flags] [--json]"
+const benchUsage = "usage: wdlab bench resnet|gpt [--executor native|gomlx|dnnl] [--gomlx-backend go|xla:/abs/plugin.so] [--peak-gflops F] [--precision fp32|bf16] [flags] [--json]"
 
 // runBench times training steps of one model on one executor and reports
 // throughput and MFU against the device's peak (bench.Peak).
@@ -31,6 +32,7 @@ func runBench(args []string) error {
 	fs.SetOutput(io.Discard)
 	width := fs.Int("width", 16, "resnet width")
 	blocks := fs.String("blocks", "2,2,2,2", "resnet blocks per stage")
+	input := fs.String("input", "32,32,3", "resnet example shape H,W,C")
 	batch := fs.Int("batch", 0, "batch size (default: 128 resnet, 16 gpt)")
 	layers := fs.Int("layers", 4, "gpt layers")
 	dim := fs.Int("dim", 128, "gpt width")
@@ -40,7 +42,7 @@ func runBench(args []string) error {
 	warmup := fs.Int("warmup", 2, "untimed steps")
 	iters := fs.Int("iters", 5, "timed steps")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	executor := fs.String("executor", "native", "native or gomlx")
+	executor := fs.String("executor", "", "native, gomlx or dnnl (default: dnnl for resnet where this build has it, else native)")
 	backend := fs.String("gomlx-backend", "go", "GoMLX backend: go, go:<config> or xla:/abs/path/plugin.so[,options]")
 	precision := fs.String("precision", "fp32", "gpt: fp32 or bf16 (bf16 matmuls, fp32 master weights)")
 	peakGF := fs.Float64("peak-gflops", 0, "device peak GFLOP/s for MFU (default: computed for the CPU, assumed for GPUs)")
@@ -53,8 +55,14 @@ func runBench(args []string) error {
 	if *iters < 1 || *warmup < 0 {
 		return usagef("--iters must be >= 1 and --warmup >= 0")
 	}
-	if *executor != "native" && *executor != "gomlx" {
-		return usagef("--executor %q: want native or gomlx", *executor)
+	if *executor == "" {
+		*executor = "native"
+		if which == "resnet" {
+			*executor = defaultExecutor(config.Config{Model: config.Model{Arch: "preact-resnet"}})
+		}
+	}
+	if *executor != "native" && *executor != "gomlx" && (*executor != "dnnl" || which != "resnet") {
+		return usagef("--executor %q: want native or gomlx (or dnnl: resnet only)", *executor)
 	}
 	if err := checkBackendSpec(*backend); err != nil {
 		return err
@@ -73,14 +81,18 @@ func runBench(args []string) error {
 	switch which {
 	case "resnet":
 		bl, perr := parseInts(*blocks)
-		if perr != nil || *width < 1 {
-			return usagef("--blocks %q / --width %d: want positive integers", *blocks, *width)
+		in, ierr := parseInts(*input)
+		if perr != nil || ierr != nil || len(in) != 3 || *width < 1 {
+			return usagef("--blocks %q / --input %q / --width %d: want positive integers (input: H,W,C)", *blocks, *input, *width)
 		}
 		b := *batch
 		if b == 0 {
 			b = 128
 		}
-		o := bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Warmup: *warmup, Iters: *iters}
+		o := bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Input: in, Warmup: *warmup, Iters: *iters}
+		if *executor == "dnnl" {
+			o.Executor, o.NewStepper = "dnnl", dnnlStepper
+		}
 		if *executor == "gomlx" {
 			res, err = bench.ResNetGoMLX(o, *backend)
 		} else {
@@ -111,6 +123,9 @@ func runBench(args []string) error {
 	}
 	fmt.Printf("%s batch %d (%s): %.1f samples/s, %.3f s/step, %.1f GFLOP/s, peak RSS %.0f MiB, %d threads%s\n",
 		res.Bench, res.Batch, run, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads, mfuText(res))
+	for _, k := range res.Kernels {
+		fmt.Printf("  kernel %s\n", k)
+	}
 	return nil
 }
 

@@ -13,7 +13,7 @@ type runFlags struct {
 // addRunFlags registers the run flags on fs.
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	f := &runFlags{
-		executor: fs.String("executor", "", "executor of every run (native|gomlx; default: the config's)"),
+		executor: fs.String("executor", "", "executor of every run (native|gomlx|dnnl; default: the config's)"),
 		backend:  fs.String("gomlx-backend", "", "GoMLX backend of every run: go or xla:/abs/path/plugin.so"),
 	}
 	fs.Var(&f.sets, "set", "key=value override of every run, e.g. data.dir=/data (repeatable; not a grid axis)")
@@ -26,10 +26,10 @@ func (f *runFlags) trainArgs() ([]string, error) {
 	var args []string
 	switch *f.executor {
 	case "":
-	case "native", "gomlx":
+	case "native", "gomlx", "dnnl":
 		args = append(args, "--executor", *f.executor)
 	default:
-		return nil, usagef("--executor %q: want native or gomlx", *f.executor)
+		return nil, usagef("--executor %q: want native, gomlx or dnnl", *f.executor)
 	}
 	if *f.backend != "" {
 		if err := checkBackendSpec(*f.backend); err != nil {
