@@ -28,16 +28,12 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 	eps := C.float(l.Eps)
 	var bd C.dnnl_batch_normalization_desc_t
 	C.dnnl_batch_normalization_forward_desc_init(&bd, C.dnnl_forward_training, &x.mem.desc, eps, flags)
-	fpd, err := b.c.newPD(unsafe.Pointer(&bd), nil, nil, "bn fwd")
+	fpd, fwd, err := b.primitive(unsafe.Pointer(&bd), nil, "bn fwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(fpd)
 	cfpd := C.const_dnnl_primitive_desc_t(fpd)
-	fwd, err := b.prim(fpd, "bn fwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	y, err := b.tensor(queryMD(cfpd, C.dnnl_query_dst_md, 0), x.dims...)
 	if err != nil {
 		return nil, nil, err
@@ -68,15 +64,11 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 		}
 	}
 	C.dnnl_batch_normalization_backward_desc_init(&bd, prop, &y.mem.desc, &x.mem.desc, eps, flags)
-	bpd, err := b.c.newPD(unsafe.Pointer(&bd), nil, fpd, "bn bwd")
+	bpd, bwd, err := b.primitive(unsafe.Pointer(&bd), fpd, "bn bwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(bpd)
-	bwd, err := b.prim(bpd, "bn bwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	fcall := newCall(fwd, arg{argSrc, x.mem}, arg{argSS, ss}, arg{argDst, y.mem}, arg{argMean, mean}, arg{argVar, variance}, arg{argWorkspace, ws})
 	bcall := newCall(bwd, arg{argSrc, x.mem}, arg{argMean, mean}, arg{argVar, variance}, arg{argDiffDst, y.grad},
 		arg{argSS, ss}, arg{argWorkspace, ws}, arg{argDiffSrc, x.grad}, arg{argDiffSS, dss})

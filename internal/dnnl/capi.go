@@ -9,6 +9,7 @@ package dnnl
 #include <oneapi/dnnl/dnnl_debug.h>
 
 extern void omp_set_num_threads(int);
+extern int omp_get_max_threads(void);
 
 static dnnl_status_t wd_mem_alloc(dnnl_memory_t *m, const dnnl_memory_desc_t *md, dnnl_engine_t e) {
 	return dnnl_memory_create(m, md, e, DNNL_MEMORY_ALLOCATE);
@@ -46,10 +47,12 @@ const (
 	tagAB   = C.dnnl_ab
 )
 
-// ctx holds the CPU engine and stream every primitive of a net uses.
+// ctx holds the CPU engine and stream every primitive of a net uses, and
+// the OpenMP team size of the thread that calls them.
 type ctx struct {
-	eng    C.dnnl_engine_t
-	stream C.dnnl_stream_t
+	eng     C.dnnl_engine_t
+	stream  C.dnnl_stream_t
+	threads int
 }
 
 // check turns a oneDNN status into an error naming what failed.
@@ -62,7 +65,7 @@ func check(st C.dnnl_status_t, what string) error {
 
 // newCtx creates the CPU engine and an in-order stream.
 func newCtx() (*ctx, error) {
-	c := &ctx{}
+	c := &ctx{threads: int(C.omp_get_max_threads())}
 	if err := check(C.dnnl_engine_create(&c.eng, C.dnnl_cpu, 0), "engine"); err != nil {
 		return nil, err
 	}
@@ -97,6 +100,10 @@ func newMD(tag C.dnnl_format_tag_t, v ...int) md {
 	C.dnnl_memory_desc_init_by_tag(&m, C.int(len(v)), &d[0], C.dnnl_f32, tag)
 	return m
 }
+
+// serialBytes is the size below which reorders run on one thread (a
+// 3x3x128x128 weight tensor is 590 KB).
+const serialBytes = 1 << 20
 
 // sameMD reports whether two descriptors describe the same layout.
 func sameMD(a, b *md) bool { return C.dnnl_memory_desc_equal(a, b) != 0 }
@@ -175,6 +182,10 @@ func (m *memory) free() { C.dnnl_memory_destroy(m.m) }
 type prim struct {
 	p    C.dnnl_primitive_t
 	impl string
+	// serial primitives run on one thread: they are too small to gain
+	// from a team, and every parallel region costs a barrier, which on a
+	// machine loaded by other processes waits for a descheduled thread.
+	serial bool
 }
 
 // create makes the primitive of pd, refusing oneDNN's reference kernels.
@@ -233,6 +244,10 @@ func newCall(p *prim, args ...arg) call {
 
 // run executes the call on the stream.
 func (c *ctx) run(k call) error {
+	if k.p.serial && c.threads > 1 {
+		setThreads(1)
+		defer setThreads(c.threads)
+	}
 	return check(C.dnnl_primitive_execute(k.p.p, c.stream, C.int(len(k.args)), &k.args[0]), k.p.impl)
 }
 
@@ -246,7 +261,11 @@ func (c *ctx) reorder(src, dst md) (*prim, error) {
 		return nil, err
 	}
 	defer C.dnnl_primitive_desc_destroy(pd)
-	return c.create(pd, "reorder")
+	p, err := c.create(pd, "reorder")
+	if err == nil {
+		p.serial = mdSize(&src) < serialBytes
+	}
+	return p, err
 }
 
 // add creates dst = src0 + src1 for tensors of layout m (in place when

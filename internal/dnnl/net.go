@@ -5,6 +5,7 @@ package dnnl
 import (
 	"fmt"
 	"sort"
+	"unsafe"
 
 	"wdlab/internal/nn"
 )
@@ -73,6 +74,22 @@ func (b builder) prim(pd pdesc, kind string) (*prim, error) {
 	b.prims = append(b.prims, p)
 	b.kernels[kind+": "+p.impl]++
 	return p, nil
+}
+
+// primitive creates a primitive descriptor for an op descriptor (a Go
+// pointer to a C descriptor struct; hint: the forward descriptor of a
+// backward primitive) and its primitive. The caller frees the descriptor.
+func (b builder) primitive(op unsafe.Pointer, hint pdesc, kind string) (pdesc, *prim, error) {
+	pd, err := b.c.newPD(op, nil, hint, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := b.prim(pd, kind)
+	if err != nil {
+		freePD(pd)
+		return nil, nil, err
+	}
+	return pd, p, nil
 }
 
 // reorder creates a reorder between two layouts (a copy when equal).

@@ -33,16 +33,12 @@ func (b builder) pooling(x *tensor, alg C.dnnl_alg_kind_t, kh, kw, stride, oh, o
 	padR := dims((oh-1)*stride+kh-x.dims[2], (ow-1)*stride+kw-x.dims[3])
 	var pd C.dnnl_pooling_desc_t
 	C.dnnl_pooling_forward_desc_init(&pd, C.dnnl_forward_training, alg, &x.mem.desc, &dst, &st[0], &ker[0], &pad[0], &padR[0])
-	fpd, err := b.c.newPD(unsafe.Pointer(&pd), nil, nil, "pool fwd")
+	fpd, fwd, err := b.primitive(unsafe.Pointer(&pd), nil, "pool fwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(fpd)
 	cfpd := C.const_dnnl_primitive_desc_t(fpd)
-	fwd, err := b.prim(fpd, "pool fwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	y, err := b.tensor(queryMD(cfpd, C.dnnl_query_dst_md, 0), n, c, oh, ow)
 	if err != nil {
 		return nil, nil, err
@@ -54,15 +50,11 @@ func (b builder) pooling(x *tensor, alg C.dnnl_alg_kind_t, kh, kw, stride, oh, o
 		}
 	}
 	C.dnnl_pooling_backward_desc_init(&pd, alg, &x.mem.desc, &y.mem.desc, &st[0], &ker[0], &pad[0], &padR[0])
-	bpd, err := b.c.newPD(unsafe.Pointer(&pd), nil, fpd, "pool bwd")
+	bpd, bwd, err := b.primitive(unsafe.Pointer(&pd), fpd, "pool bwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(bpd)
-	bwd, err := b.prim(bpd, "pool bwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	f := newCall(fwd, arg{argSrc, x.mem}, arg{argDst, y.mem}, arg{argWorkspace, ws})
 	g := newCall(bwd, arg{argDiffDst, y.grad}, arg{argWorkspace, ws}, arg{argDiffSrc, x.grad})
 	return y, []op{{fwd: func() error { return b.c.run(f) }, bwd: func() error { return b.c.run(g) }}}, nil
@@ -73,29 +65,21 @@ func (b builder) pooling(x *tensor, alg C.dnnl_alg_kind_t, kh, kw, stride, oh, o
 func (b builder) relu(x *tensor) (*tensor, []op, error) {
 	var ed C.dnnl_eltwise_desc_t
 	C.dnnl_eltwise_forward_desc_init(&ed, C.dnnl_forward_training, C.dnnl_eltwise_relu_use_dst_for_bwd, &x.mem.desc, 0, 0)
-	fpd, err := b.c.newPD(unsafe.Pointer(&ed), nil, nil, "relu fwd")
+	fpd, fwd, err := b.primitive(unsafe.Pointer(&ed), nil, "relu fwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(fpd)
-	fwd, err := b.prim(fpd, "relu fwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	y, err := b.tensor(queryMD(C.const_dnnl_primitive_desc_t(fpd), C.dnnl_query_dst_md, 0), x.dims...)
 	if err != nil {
 		return nil, nil, err
 	}
 	C.dnnl_eltwise_backward_desc_init(&ed, C.dnnl_eltwise_relu_use_dst_for_bwd, &y.mem.desc, &y.mem.desc, 0, 0)
-	bpd, err := b.c.newPD(unsafe.Pointer(&ed), nil, fpd, "relu bwd")
+	bpd, bwd, err := b.primitive(unsafe.Pointer(&ed), fpd, "relu bwd")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer freePD(bpd)
-	bwd, err := b.prim(bpd, "relu bwd")
-	if err != nil {
-		return nil, nil, err
-	}
 	f := newCall(fwd, arg{argSrc, x.mem}, arg{argDst, y.mem})
 	g := newCall(bwd, arg{argDst, y.mem}, arg{argDiffDst, y.grad}, arg{argDiffSrc, x.grad})
 	return y, []op{{fwd: func() error { return b.c.run(f) }, bwd: func() error { return b.c.run(g) }}}, nil
