@@ -3,19 +3,24 @@
 export GOEXPERIMENT := simd
 GO ?= go
 BIN := bin/wdlab
+# The oneDNN vision executor is built in when its library is installed
+# (evaluated late, after deps may have installed it); without it the build
+# is the portable pure-Go one.
+TAGS = $(shell test -f /usr/include/oneapi/dnnl/dnnl.h && echo dnnl)
 
 .PHONY: all build deps demo test fuzz bench clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/wdlab
+	$(GO) build -tags '$(TAGS)' -o $(BIN) ./cmd/wdlab
 
-# Debian packages with the default data: Fashion-MNIST and the KJV Bible.
+# Debian packages with the default data (Fashion-MNIST, the KJV Bible) and
+# oneDNN for the vision executor.
 deps:
-	@if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || ! command -v bible >/dev/null; then \
+	@if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || ! command -v bible >/dev/null || [ ! -f /usr/include/oneapi/dnnl/dnnl.h ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq dataset-fashion-mnist bible-kjv; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq dataset-fashion-mnist bible-kjv libdnnl-dev; \
 	fi
 
 # The main job: the flagship tiny experiment end to end on Fashion-MNIST.
@@ -24,8 +29,8 @@ demo: deps build
 
 # The test suite (what .ci/run runs).
 test: deps
-	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) vet -tags '$(TAGS)' ./...
+	$(GO) test -tags '$(TAGS)' -count=1 -timeout 20m ./...
 
 # Every parser's fuzz target for FUZZTIME each (never a panic, always a clear error).
 FUZZTIME ?= 60s

@@ -10,10 +10,11 @@ import (
 	"strings"
 
 	"wdlab/internal/bench"
+	"wdlab/internal/config"
 )
 
 func init() {
-	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx] [--json]", runBench}
+	commands["bench"] = command{"time full training steps and MFU: bench resnet|gpt [--executor native|gomlx|dnnl] [--json]", runBench}
 }
 
 // runBench times training steps of one model on one executor and reports
@@ -22,6 +23,7 @@ func runBench(args []string) error {
 	fs := newFlags("bench", "resnet|gpt")
 	width := fs.Int("width", 16, "resnet `width`")
 	blocks := fs.String("blocks", "2,2,2,2", "resnet blocks per stage (`N,N,N,N`)")
+	input := fs.String("input", "32,32,3", "resnet example shape `H,W,C`")
 	batch := fs.Int("batch", 0, "batch size `B` (default: 128 resnet, 16 gpt)")
 	layers := fs.Int("layers", 4, "gpt `layers`")
 	dim := fs.Int("dim", 128, "gpt width `D`")
@@ -31,7 +33,7 @@ func runBench(args []string) error {
 	warmup := fs.Int("warmup", 2, "`N` untimed steps")
 	iters := fs.Int("iters", 5, "`N` timed steps")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	executor := fs.String("executor", "native", "`native|gomlx`")
+	executor := fs.String("executor", "", "`native|gomlx|dnnl` (default: dnnl for resnet where this build has it, else native)")
 	backend := fs.String("gomlx-backend", "go", "GoMLX backend `SPEC`: go, go:<config> or xla:/abs/path/plugin.so[,options]")
 	precision := fs.String("precision", "fp32", "gpt: `fp32|bf16` (bf16 matmuls, fp32 master weights)")
 	peakGF := fs.Float64("peak-gflops", 0, "device peak `GFLOPS` for MFU (default: computed for the CPU, assumed for GPUs)")
@@ -42,8 +44,14 @@ func runBench(args []string) error {
 	if *iters < 1 || *warmup < 0 {
 		return usagef("--iters must be >= 1 and --warmup >= 0")
 	}
-	if *executor != "native" && *executor != "gomlx" {
-		return usagef("--executor %q: want native or gomlx", *executor)
+	if *executor == "" {
+		*executor = "native"
+		if which == "resnet" {
+			*executor = defaultExecutor(config.Config{Model: config.Model{Arch: "preact-resnet"}})
+		}
+	}
+	if *executor != "native" && *executor != "gomlx" && (*executor != "dnnl" || which != "resnet") {
+		return usagef("--executor %q: want native or gomlx (or dnnl: resnet only)", *executor)
 	}
 	if err := checkBackendSpec(*backend); err != nil {
 		return err
@@ -61,14 +69,18 @@ func runBench(args []string) error {
 	switch which {
 	case "resnet":
 		bl, perr := parseInts(*blocks)
-		if perr != nil || *width < 1 {
-			return usagef("--blocks %q / --width %d: want positive integers", *blocks, *width)
+		in, ierr := parseInts(*input)
+		if perr != nil || ierr != nil || len(in) != 3 || *width < 1 {
+			return usagef("--blocks %q / --input %q / --width %d: want positive integers (input: H,W,C)", *blocks, *input, *width)
 		}
 		b := *batch
 		if b == 0 {
 			b = 128
 		}
-		o := bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Warmup: *warmup, Iters: *iters}
+		o := bench.ResNetOptions{Width: *width, Batch: b, Blocks: bl, Input: in, Warmup: *warmup, Iters: *iters}
+		if *executor == "dnnl" {
+			o.Executor, o.NewStepper = "dnnl", dnnlStepper
+		}
 		if *executor == "gomlx" {
 			res, err = bench.ResNetGoMLX(o, *backend)
 		} else {
@@ -99,6 +111,9 @@ func runBench(args []string) error {
 	}
 	fmt.Printf("%s batch %d (%s): %.1f samples/s, %.3f s/step, %.1f GFLOP/s, peak RSS %.0f MiB, %d threads%s\n",
 		res.Bench, res.Batch, run, res.SamplesPerS, res.StepS, res.GFLOPS, res.PeakRSSMB, res.Threads, mfuText(res))
+	for _, k := range res.Kernels {
+		fmt.Printf("  kernel %s\n", k)
+	}
 	return nil
 }
 

@@ -31,7 +31,7 @@ func runTrain(args []string) error {
 	out := fs.String("out", "", "`DIR` of the run to write")
 	resume := fs.Bool("resume", false, "continue the run in --out from its last checkpoint")
 	quiet := fs.Bool("q", false, "no progress output")
-	executor := fs.String("executor", "", "override the config's executor (`native|gomlx`)")
+	executor := fs.String("executor", "", "override the config's executor (`native|gomlx|dnnl`)")
 	backend := fs.String("gomlx-backend", "", "GoMLX backend `SPEC`: go or xla:/abs/path/plugin.so")
 	var sets stringList
 	fs.Var(&sets, "set", "`key=value` override (repeatable)")

@@ -22,7 +22,7 @@ func addRunFlags(fs *cmdFlags, what string) *runFlags {
 		workers:  fs.Int("workers", 0, "`N` "+what+" run at once (default: the sweep's or experiment's, else 1)"),
 		index:    fs.Int("index", -1, "run only the cell with index `I` (cluster array tasks; -1: all)"),
 		emit:     fs.String("emit", "", "write a cluster job instead of running: `slurm|k8s`"),
-		executor: fs.String("executor", "", "executor of every run (`native|gomlx`; default: the config's)"),
+		executor: fs.String("executor", "", "executor of every run (`native|gomlx|dnnl`; default: the config's)"),
 		backend:  fs.String("gomlx-backend", "", "GoMLX backend `SPEC` of every run: go or xla:/abs/path/plugin.so"),
 	}
 	fs.Var(&f.sets, "set", "`key=value` override of every run, e.g. data.dir=/data (repeatable; not a grid axis)")
@@ -59,10 +59,10 @@ func (f *runFlags) trainArgs() ([]string, error) {
 	var args []string
 	switch *f.executor {
 	case "":
-	case "native", "gomlx":
+	case "native", "gomlx", "dnnl":
 		args = append(args, "--executor", *f.executor)
 	default:
-		return nil, usagef("--executor %q: want native or gomlx", *f.executor)
+		return nil, usagef("--executor %q: want native, gomlx or dnnl", *f.executor)
 	}
 	if *f.backend != "" {
 		if err := checkBackendSpec(*f.backend); err != nil {

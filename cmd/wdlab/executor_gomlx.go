@@ -8,10 +8,6 @@ import (
 	"wdlab/internal/xla"
 )
 
-// executors are the engines `wdlab train` can hand a run's steps to
-// besides the native one, by config.executor name.
-var executors = train.Executors{"gomlx": newGomlxAccelerator}
-
 // gomlxAccelerator adapts the GoMLX executors (vision and GPT) to
 // train.Accelerator; the GPT one is also a train.Evaluator.
 type gomlxAccelerator struct {

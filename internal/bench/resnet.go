@@ -8,20 +8,43 @@ import (
 	"wdlab/internal/optim"
 )
 
-// ResNetOptions are the peer's resnet shapes.
+// ResNetOptions are the peer's resnet shapes and the executor to time.
 type ResNetOptions struct {
 	Width, Batch  int
 	Blocks        []int
 	Warmup, Iters int
+	// Input is the example shape [H, W, C] (nil: the peer's 32x32x3).
+	Input []int
+	// Executor names what computes the gradients ("" = "native"); with
+	// NewStepper set, it does instead of the native engine.
+	Executor   string
+	NewStepper func(m *nn.Model) (Stepper, error)
 }
 
-// resnetDesc is the benchmarked PreAct-ResNet: 32x32x3 input, 10 classes.
+// Stepper computes a model's loss and parameter gradients for a batch on
+// another executor; the optimizer stays wdlab's.
+type Stepper interface {
+	// Step accumulates the gradients of n examples x (NHWC) with labels y
+	// into the model's Params and returns the mean loss.
+	Step(x []float32, y []int32, n int) (float64, error)
+	// Kernels names the kernels the last step ran.
+	Kernels() []string
+	Close()
+}
+
+// resnetDesc is the benchmarked PreAct-ResNet: 32x32x3 input (or
+// o.Input), 10 classes.
 func resnetDesc(o ResNetOptions) (nn.Desc, error) {
-	return models.PreActResNet(models.ResNetSpec{Blocks: o.Blocks, Width: o.Width}, []int{32, 32, 3}, 10)
+	in := o.Input
+	if in == nil {
+		in = []int{32, 32, 3}
+	}
+	return models.PreActResNet(models.ResNetSpec{Blocks: o.Blocks, Width: o.Width}, in, 10)
 }
 
 // ResNet times PreAct-ResNet training steps (32x32x3 input, 10 classes,
-// SGD lr 0.08 with coupled WD 0.0125, fp32) like torch_bench.py resnet.
+// SGD lr 0.08 with coupled WD 0.0125, fp32) like torch_bench.py resnet, on
+// the native engine or o's stepper.
 func ResNet(o ResNetOptions) (Result, error) {
 	d, err := resnetDesc(o)
 	if err != nil {
@@ -33,7 +56,7 @@ func ResNet(o ResNetOptions) (Result, error) {
 	}
 	m.Init(0)
 	rng := rand.New(rand.NewPCG(0, 0))
-	x := nn.NewTensor(o.Batch, 32, 32, 3)
+	x := nn.NewTensor(append([]int{o.Batch}, d.Input...)...)
 	for i := range x.Data {
 		x.Data[i] = float32(rng.NormFloat64())
 	}
@@ -43,14 +66,41 @@ func ResNet(o ResNetOptions) (Result, error) {
 	}
 	opt := &optim.SGD{}
 	var g *nn.Tensor
-	step := func() {
-		m.ZeroGrad()
+	grads := func() error {
 		_, _, g = nn.SoftmaxCE(m.Forward(x, nn.Train), y, g)
 		m.Backward(g)
-		opt.Step(m.Params(), 0.08, 0.0125)
+		return nil
 	}
 	r := Result{Bench: "resnet", Executor: "native", Batch: o.Batch, Params: m.NumParams()}
-	r.finish(timeSteps(step, o.Warmup, o.Iters), 3*2*float64(ForwardMACs(m, o.Batch)), o.Batch)
+	var st Stepper
+	if o.NewStepper != nil {
+		if st, err = o.NewStepper(m); err != nil {
+			return Result{}, err
+		}
+		defer st.Close()
+		grads = func() error { _, err := st.Step(x.Data, y, o.Batch); return err }
+		r.Executor = o.Executor
+	}
+	var failed error
+	step := func() {
+		m.ZeroGrad()
+		if err := grads(); err != nil && failed == nil {
+			failed = err
+		}
+		opt.Step(m.Params(), 0.08, 0.0125)
+	}
+	stepS := timeSteps(step, o.Warmup, o.Iters)
+	if failed != nil {
+		return Result{}, failed
+	}
+	flops := 3 * 2 * float64(ForwardMACs(m, o.Batch))
+	if o.NewStepper != nil { // the native model never ran forward
+		r.Kernels = st.Kernels()
+		if flops, _, err = resnetTrainFLOPs(d, o.Batch); err != nil {
+			return Result{}, err
+		}
+	}
+	r.finish(stepS, flops, o.Batch)
 	r.SetPeak(HostCPUPeak())
 	return r, nil
 }

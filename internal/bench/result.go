@@ -9,7 +9,7 @@ import (
 // Result is one benchmark measurement (printed as JSON by `wdlab bench`).
 type Result struct {
 	Bench        string  `json:"bench"`
-	Executor     string  `json:"executor"`            // "native" or "gomlx"
+	Executor     string  `json:"executor"`            // "native", "gomlx" or "dnnl"
 	Backend      string  `json:"backend,omitempty"`   // the GoMLX backend spec (gomlx only)
 	Precision    string  `json:"precision,omitempty"` // gpt: "fp32" or "bf16"
 	Batch        int     `json:"batch"`
@@ -24,6 +24,8 @@ type Result struct {
 	PeakGFLOPS   float64 `json:"peak_gflops"` // the device's peak fp32 GFLOP/s; 0 when unknown
 	MFU          float64 `json:"mfu"`         // GFLOPS / PeakGFLOPS (model FLOPs utilisation); 0 when the peak is unknown
 	PeakNote     string  `json:"peak_note"`   // how PeakGFLOPS was obtained (Peak.Note)
+	// Kernels names the kernels an executor ran ("primitive: implementation xN"; dnnl only).
+	Kernels []string `json:"kernels,omitempty"`
 }
 
 // SetPeak records the device and its peak and derives MFU from GFLOPS.

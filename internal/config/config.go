@@ -5,7 +5,7 @@ package config
 type Config struct {
 	Name     string `yaml:"name"`
 	Seed     uint64 `yaml:"seed"`
-	Executor string `yaml:"executor"` // native | gomlx
+	Executor string `yaml:"executor"` // native | gomlx | dnnl (unset: DefaultExecutor)
 	// GomlxBackend is the GoMLX backend: "go" (pure Go, CPU) or
 	// "xla:/abs/path/plugin.so" (PJRT plugin, e.g. CUDA).
 	GomlxBackend string `yaml:"gomlx_backend"`

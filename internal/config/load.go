@@ -50,11 +50,19 @@ func Parse(raw []byte, name string, sets []string) (Config, error) {
 	if err := dec.Decode(&cfg); err != nil && err.Error() != "EOF" {
 		return Config{}, Inputf("%s: %s", name, withKeys(merged, oneLine(err)))
 	}
+	if _, named := tree["executor"]; !named {
+		cfg.Executor = DefaultExecutor(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, Inputf("%s: %w", name, err)
 	}
 	return cfg, nil
 }
+
+// DefaultExecutor picks the executor of a config that names none: the
+// native engine, unless the binary installs a faster one for the model
+// (wdlab does for the convolutional nets when built with oneDNN).
+var DefaultExecutor = func(Config) string { return "native" }
 
 // applySet applies one "a.b.c=value" override to the YAML tree.
 func applySet(tree map[string]any, s string) error {

@@ -32,7 +32,7 @@ func (c Config) Validate() error {
 	}
 	isLM := c.Model.Arch == "gpt"
 	checks := []error{
-		oneOf("executor", c.Executor, "native", "gomlx"),
+		oneOf("executor", c.Executor, "native", "gomlx", "dnnl"),
 		oneOf("precision", c.Precision, "fp32", "bf16"),
 		oneOf("data.name", c.Data.Name, "fashion-mnist", "cifar10", "cifar100", "tiny-imagenet", "cifar5m", "synthetic", "tokens", "kjv"),
 		oneOf("model.arch", c.Model.Arch, "preact-resnet", "preact-resnet-si", "vgg16", "bn-mlp", "gpt"),

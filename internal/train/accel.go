@@ -57,8 +57,11 @@ type StepResult struct {
 // model (a vision description or a GPT configuration) and its native
 // state, from which the executor starts.
 type AccelSpec struct {
-	Cfg   config.Config
-	Desc  *nn.Desc      // vision
+	Cfg  config.Config
+	Desc *nn.Desc // vision
+	// Model is the native vision model whose parameters State holds, for
+	// executors that compute into it (oneDNN).
+	Model *nn.Model
 	GPT   *nn.GPTConfig // LM
 	State State
 }

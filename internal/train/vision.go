@@ -102,7 +102,7 @@ func (v *visionRun) Restore() (Position, bool, error) {
 // Begin implements Regime: the accelerator and the hooks.
 func (v *visionRun) Begin() error {
 	if v.Cfg.Executor != "native" {
-		acc, err := v.opts.Executors[v.Cfg.Executor](AccelSpec{Cfg: v.Cfg, Desc: &v.Desc, State: v.state()})
+		acc, err := v.opts.Executors[v.Cfg.Executor](AccelSpec{Cfg: v.Cfg, Desc: &v.Desc, Model: v.Model, State: v.state()})
 		if err != nil {
 			return err
 		}

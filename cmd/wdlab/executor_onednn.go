@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+
+	"wdlab/internal/bench"
+	"wdlab/internal/config"
+	"wdlab/internal/dnnl"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+	"wdlab/internal/train"
+)
+
+// The binary's default executor: oneDNN for the convolutional nets where
+// this build has it (config.Load resolves an unset config.executor with it).
+func init() { config.DefaultExecutor = defaultExecutor }
+
+// defaultExecutor runs the convolutional vision models on oneDNN when this
+// build has it; everything else (BN-MLP, the GPT) on the native engine.
+func defaultExecutor(c config.Config) string {
+	if dnnl.Available() && dnnlArch(c.Model.Arch) {
+		return "dnnl"
+	}
+	return "native"
+}
+
+// dnnlArch reports whether the oneDNN executor covers an architecture
+// (those with a convolutional trunk).
+func dnnlArch(arch string) bool {
+	return arch == "preact-resnet" || arch == "preact-resnet-si" || arch == "vgg16"
+}
+
+// dnnlAccelerator adapts the oneDNN executor to train.Accelerator. It
+// computes gradients into the run's native model and applies the run's
+// own optimizer and EMA to it, so Pull has nothing to copy.
+type dnnlAccelerator struct {
+	ex *dnnl.Executor
+	m  *nn.Model
+	s  train.State
+	si [][]float32 // scale-invariant weights before the step
+}
+
+func newDnnlAccelerator(s train.AccelSpec) (train.Accelerator, error) {
+	if s.Model == nil {
+		return nil, errors.New("oneDNN executor: it trains the convolutional vision models only")
+	}
+	ex, err := dnnl.New(s.Model)
+	if err != nil {
+		return nil, err
+	}
+	return &dnnlAccelerator{ex: ex, m: s.Model, s: s.State, si: optim.SnapshotParams(s.State.Params, train.IsScaleInv)}, nil
+}
+
+// Step computes gradients on oneDNN, then steps the optimizer and EMA and
+// measures the scale-invariant group's angle.
+func (a *dnnlAccelerator) Step(b train.Batch, lr, wd float64) (train.StepResult, error) {
+	a.m.ZeroGrad()
+	loss, err := a.ex.Step(b.X, b.Y, b.N)
+	if err != nil {
+		return train.StepResult{}, err
+	}
+	a.s.Opt.Step(a.s.Params, lr, wd)
+	if a.s.EMA != nil {
+		a.s.EMA.Update(a.s.Params)
+	}
+	res := train.StepResult{Loss: loss}
+	cur := optim.SnapshotParams(a.s.Params, train.IsScaleInv)
+	if len(cur) > 0 {
+		res.Angle = optim.AngularUpdate(a.si, cur)
+	}
+	a.si = cur
+	return res, nil
+}
+
+// Pull does nothing: parameters, BN statistics, optimizer and EMA state
+// already live on the native side.
+func (a *dnnlAccelerator) Pull(train.State) error { return nil }
+
+// Push restarts the angle reference after the native weights changed.
+func (a *dnnlAccelerator) Push(s train.State) error {
+	a.si = optim.SnapshotParams(s.Params, train.IsScaleInv)
+	return nil
+}
+
+func (a *dnnlAccelerator) Close() { a.ex.Close() }
+
+// dnnlStepper is the oneDNN executor as a bench.Stepper.
+func dnnlStepper(m *nn.Model) (bench.Stepper, error) { return dnnl.New(m) }

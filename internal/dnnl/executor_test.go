@@ -1,0 +1,232 @@
+//go:build cgo && linux && amd64 && dnnl
+
+package dnnl
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"wdlab/internal/models"
+	"wdlab/internal/nn"
+	"wdlab/internal/optim"
+)
+
+// visionNets are small members of every convolutional model family: the
+// tiny preset's PreAct-ResNet (width 8, one block per stage, 1 channel),
+// a width-16 one with identity blocks on 3 channels, the scale-invariant
+// variant and VGG-16.
+func visionNets(t *testing.T) map[string]nn.Desc {
+	t.Helper()
+	out := map[string]nn.Desc{}
+	add := func(name string, d nn.Desc, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = d
+	}
+	d, err := models.PreActResNet(models.ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 8}, []int{16, 16, 1}, 10)
+	add("resnet-tiny", d, err)
+	d, err = models.PreActResNet(models.ResNetSpec{Blocks: []int{2, 2}, Width: 16}, []int{12, 12, 3}, 10)
+	add("resnet-w16", d, err)
+	d, err = models.PreActResNet(models.ResNetSpec{Blocks: []int{1, 1}, Width: 8, ScaleInv: true}, []int{12, 12, 3}, 10)
+	add("resnet-si", d, err)
+	d, err = models.VGG16(8, []int{32, 32, 3}, 10)
+	add("vgg16", d, err)
+	return out
+}
+
+// model builds and initialises d with seed.
+func model(t *testing.T, d nn.Desc, seed uint64) *nn.Model {
+	t.Helper()
+	m, err := nn.Build(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(seed)
+	return m
+}
+
+// batch returns n standard-normal examples of d's input and labels.
+func batch(d nn.Desc, n int, seed uint64) ([]float32, []int32) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	x := make([]float32, n*d.Input[0]*d.Input[1]*d.Input[2])
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	y := make([]int32, n)
+	for i := range y {
+		y[i] = int32(rng.IntN(d.Classes))
+	}
+	return x, y
+}
+
+// nativeStep computes the native loss and gradients (into m's Params).
+func nativeStep(m *nn.Model, x []float32, y []int32, n int) float64 {
+	m.ZeroGrad()
+	in := &nn.Tensor{Shape: append([]int{n}, m.Desc.Input...), Data: x}
+	loss, _, dl := nn.SoftmaxCE(m.Forward(in, nn.Train), y, nil)
+	m.Backward(dl)
+	return loss
+}
+
+// newExec builds an executor for m, closed when the test ends.
+func newExec(t *testing.T, m *nn.Model) *Executor {
+	t.Helper()
+	e, err := New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+func l2(v []float32) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
+}
+
+// relErr is ||a-b|| / max(||b||, floor).
+func relErr(a, b []float32, floor float64) float64 {
+	s := 0.0
+	for i := range a {
+		d := float64(a[i]) - float64(b[i])
+		s += d * d
+	}
+	return math.Sqrt(s) / math.Max(l2(b), floor)
+}
+
+// valueFloor is the norm below which errors of parameter values count as
+// absolute: a BN shift that moved 1e-5 from zero in three steps differs by
+// float32 round-off of its O(1) inputs, not of itself.
+const valueFloor = 1e-4
+
+// compare checks every parameter's values (and, with grads, gradients).
+func compare(t *testing.T, what string, got, want *nn.Model, tol float64, grads bool) {
+	t.Helper()
+	gp, wp := got.Params(), want.Params()
+	for i, p := range wp {
+		if r := relErr(gp[i].W, p.W, valueFloor); r > tol || math.IsNaN(r) {
+			t.Errorf("%s: %s: rel err %.2e", what, p.Name, r)
+		}
+		if !grads || p.Buffer {
+			continue
+		}
+		// The bias of a conv feeding BN has a zero gradient: both sides
+		// give rounding noise, so only its size is checked.
+		if l2(p.G) < 1e-6 {
+			if l2(gp[i].G) > 1e-5 {
+				t.Errorf("%s: grad %s: norm %.2e, native %.2e", what, p.Name, l2(gp[i].G), l2(p.G))
+			}
+			continue
+		}
+		if r := relErr(gp[i].G, p.G, 0); r > tol || math.IsNaN(r) {
+			t.Errorf("%s: grad %s: rel err %.2e", what, p.Name, r)
+		}
+	}
+}
+
+// The same parameters and batch give the same loss, gradients and BN
+// running statistics on oneDNN and on the native engine.
+func TestGradientsMatchNative(t *testing.T) {
+	for name, d := range visionNets(t) {
+		t.Run(name, func(t *testing.T) {
+			const n = 8
+			ref, got := model(t, d, 3), model(t, d, 3)
+			x, y := batch(d, n, 4)
+			want := nativeStep(ref, x, y, n)
+			e := newExec(t, got)
+			got.ZeroGrad()
+			loss, err := e.Step(x, y, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(loss-want) > 1e-5*math.Abs(want) {
+				t.Errorf("loss %v, native %v", loss, want)
+			}
+			compare(t, "one step", got, ref, 1e-4, true)
+			for _, k := range e.Kernels() {
+				if strings.Contains(k, "ref:") {
+					t.Errorf("reference kernel in use: %s", k)
+				}
+			}
+		})
+	}
+}
+
+// Three optimizer steps (SGD with momentum and weight decay) with an EMA
+// give the same parameters, BN statistics and EMA weights on both paths.
+func TestStepsMatchNative(t *testing.T) {
+	for name, d := range visionNets(t) {
+		t.Run(name, func(t *testing.T) {
+			const n, lr, wd = 8, 0.05, 5e-3
+			ref, got := model(t, d, 5), model(t, d, 5)
+			refOpt, gotOpt := &optim.SGD{Momentum: 0.9}, &optim.SGD{Momentum: 0.9}
+			refEMA, gotEMA := optim.NewEMA(ref.Params(), 0.9), optim.NewEMA(got.Params(), 0.9)
+			e := newExec(t, got)
+			for s := range 3 {
+				x, y := batch(d, n, uint64(10+s))
+				want := nativeStep(ref, x, y, n)
+				refOpt.Step(ref.Params(), lr, wd)
+				refEMA.Update(ref.Params())
+				got.ZeroGrad()
+				loss, err := e.Step(x, y, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gotOpt.Step(got.Params(), lr, wd)
+				gotEMA.Update(got.Params())
+				if math.Abs(loss-want) > 1e-4*math.Abs(want) {
+					t.Errorf("step %d: loss %v, native %v", s, loss, want)
+				}
+			}
+			compare(t, "after 3 steps", got, ref, 1e-4, false)
+			gw, rw := gotEMA.Weights(), refEMA.Weights()
+			for i := range rw {
+				if r := relErr(gw[i], rw[i], valueFloor); r > 1e-4 || math.IsNaN(r) {
+					t.Errorf("EMA weight %s: rel err %.2e, norm %.3e", ref.Params()[i].Name, r, l2(rw[i]))
+				}
+			}
+		})
+	}
+}
+
+// A batch of another size compiles its own primitives and still agrees.
+func TestBatchSizes(t *testing.T) {
+	d := visionNets(t)["resnet-tiny"]
+	ref, got := model(t, d, 7), model(t, d, 7)
+	e := newExec(t, got)
+	for _, n := range []int{6, 3, 6} {
+		x, y := batch(d, n, uint64(n))
+		want := nativeStep(ref, x, y, n)
+		got.ZeroGrad()
+		loss, err := e.Step(x, y, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(loss-want) > 1e-5*math.Abs(want) {
+			t.Errorf("batch %d: loss %v, native %v", n, loss, want)
+		}
+	}
+	if len(e.nets) != 2 {
+		t.Errorf("%d compiled nets for two batch sizes", len(e.nets))
+	}
+}
+
+// Models without a convolutional trunk are refused with a reason.
+func TestSupports(t *testing.T) {
+	d, err := models.BNMLP([]int{16}, []int{6, 6, 1}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Supports(model(t, d, 1)); err == nil {
+		t.Error("BN-MLP accepted")
+	}
+	if err := Supports(model(t, visionNets(t)["resnet-tiny"], 1)); err != nil {
+		t.Error(err)
+	}
+}

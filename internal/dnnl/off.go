@@ -1,0 +1,33 @@
+//go:build !(cgo && linux && amd64 && dnnl)
+
+package dnnl
+
+import (
+	"errors"
+
+	"wdlab/internal/nn"
+)
+
+// errOff explains why this build has no oneDNN executor.
+var errOff = errors.New("the oneDNN executor is not in this build (it needs cgo, linux/amd64, libdnnl-dev and the build tag dnnl: make build sets it when the library is installed)")
+
+// Available reports whether this build contains the oneDNN executor.
+func Available() bool { return false }
+
+// Executor is the oneDNN executor; this build has none.
+type Executor struct{}
+
+// Supports reports why m cannot run on oneDNN: this build has no oneDNN.
+func Supports(*nn.Model) error { return errOff }
+
+// New fails: this build has no oneDNN.
+func New(*nn.Model) (*Executor, error) { return nil, errOff }
+
+// Step is never reached (New fails).
+func (*Executor) Step([]float32, []int32, int) (float64, error) { return 0, errOff }
+
+// Kernels is empty.
+func (*Executor) Kernels() []string { return nil }
+
+// Close does nothing.
+func (*Executor) Close() {}
