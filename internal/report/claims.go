@@ -17,23 +17,30 @@ const (
 	NotMeasured Verdict = "not measured"
 )
 
-// Claim is one statement of the paper checked against the runs.
+// Claim is one statement of the paper checked against the runs; claims.json
+// lists them.
 type Claim struct {
-	Claim    string
-	Verdict  Verdict
-	Evidence string // the numbers behind the verdict, or what is missing
+	Experiment string  `json:"experiment"` // the catalog experiment ("" for a plain sweep)
+	ID         string  `json:"id"`         // the paper's claim ID (S1-S10, L1-L5; "" for a generic check)
+	Claim      string  `json:"claim"`
+	Verdict    Verdict `json:"verdict"`
+	Evidence   string  `json:"evidence"` // the numbers behind the verdict, or what is missing
+	Seeds      int     `json:"seeds"`    // the fewest seeds behind any mean compared (0 when not measured)
 }
 
 // ClaimFunc checks one claim.
 type ClaimFunc func(runs []Run) Claim
 
-// DefaultClaims are the generic checks Claims runs.
+// DefaultClaims are the generic checks for runs of no known experiment.
 var DefaultClaims = []ClaimFunc{NormBounded, EMABeatsIterate, InteriorOptimum}
 
-// Claims checks DefaultClaims against the runs. Runs on different
+// Claims checks DefaultClaims against the runs (see CheckClaims).
+func Claims(runs []Run) []Claim { return CheckClaims(runs, DefaultClaims) }
+
+// CheckClaims runs the checks against the runs. Runs on different
 // datasets (config data.name) are checked separately, the dataset named
 // after each claim: their errors and norms do not average.
-func Claims(runs []Run) []Claim {
+func CheckClaims(runs []Run, checks []ClaimFunc) []Claim {
 	byData := map[string][]Run{}
 	var names []string
 	for _, r := range runs {
@@ -49,7 +56,7 @@ func Claims(runs []Run) []Claim {
 	}
 	var out []Claim
 	for _, name := range names {
-		for _, f := range DefaultClaims {
+		for _, f := range checks {
 			c := f(byData[name])
 			if name != "" {
 				c.Claim += " (" + name + ")"

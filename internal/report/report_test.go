@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -133,5 +134,41 @@ func TestRenderNoRuns(t *testing.T) {
 	var ce *config.Error
 	if _, err := Render(t.TempDir(), t.TempDir(), Options{}); !errors.As(err, &ce) {
 		t.Errorf("want a *config.Error, got %v", err)
+	}
+}
+
+// With experiment.json naming the experiment, the report checks its own
+// claims (here S3 on fourRuns' 2x2 grid) and writes them to claims.json.
+func TestRenderExperimentClaimsJSON(t *testing.T) {
+	root := writeFourRuns(t)
+	if err := WriteExperiment(root, ExperimentInfo{Name: "fig2", Scale: "tiny", Claims: []string{"S3"}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "report")
+	if _, err := Render(root, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, ClaimsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	// large lr + wd: 0.20 vs 0.30, 0.29, 0.30, one seed each: 9 pp > the 2 pp floor.
+	if len(got) != 1 || got[0]["experiment"] != "fig2" || got[0]["id"] != "S3" || got[0]["verdict"] != "holds" || got[0]["seeds"] != 1.0 ||
+		!strings.Contains(got[0]["evidence"].(string), "WD gain at the large lr 10 pp (margin 2 pp)") || !strings.HasPrefix(got[0]["claim"].(string), "S3: WD helps only") {
+		t.Errorf("claims.json = %s", raw)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, IndexFile))
+	checkHTML(t, page)
+	for _, want := range []string{"experiment fig2 (tiny)", SpreadRule, "[1 seed]: <span class=\"holds\">holds</span>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "WD keeps") {
+		t.Error("the generic claims ran for a known experiment")
 	}
 }

@@ -25,23 +25,14 @@ type seedGroup struct {
 // the groups of two or more runs, with the mean and sample standard
 // deviation of each final metric, in the order of their first run.
 func seedGroups(runs []Run) []seedGroup {
-	var keys []string
-	byKey := map[string][]Run{}
-	for _, r := range runs {
-		k := settingKey(r.Config)
-		if _, ok := byKey[k]; !ok {
-			keys = append(keys, k)
-		}
-		byKey[k] = append(byKey[k], r)
-	}
 	varying := varyingKeys(runs)
 	var out []seedGroup
-	for _, k := range keys {
-		rs := byKey[k]
+	for _, set := range settings(runs) {
+		rs := set.Runs
 		if len(rs) < 2 {
 			continue
 		}
-		g := seedGroup{Setting: describe(rs[0].Config, varying)}
+		g := seedGroup{Setting: describe(set.first().Config, varying)}
 		for _, r := range rs {
 			g.Seeds = append(g.Seeds, fmt.Sprint(r.Config["seed"]))
 		}
