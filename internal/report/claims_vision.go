@@ -399,5 +399,5 @@ func WDHelpsAtEverySize(runs []Run) Claim {
 
 // pct renders a relative-change stat in percent.
 func pct(s stat) string {
-	return fmt.Sprintf("%+.1f%% ± %.1f%% (n=%d)", 100*s.Mean, 50*s.Spread, s.N)
+	return fmt.Sprintf("%+.1f%% ± %.1f%% (n=%d)", 100*s.Mean, 100*s.Spread, s.N)
 }

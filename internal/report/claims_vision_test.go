@@ -31,11 +31,11 @@ func grid2x2(largeWD, largeNo, smallWD, smallNo [2]float64) []Run {
 
 func TestSpreadRule(t *testing.T) {
 	a, b := statOf([]float64{0.10, 0.12}), statOf([]float64{0.14, 0.15})
-	// means 0.11 and 0.145: difference 0.035 > spread 0.02.
+	// means 0.11 and 0.145: difference 0.035 > sd 0.0141.
 	if !below("test_err", a, b) || below("test_err", b, a) {
-		t.Error("0.11 ± 0.01 vs 0.145 ± 0.005 should differ")
+		t.Error("0.11 ± 0.014 vs 0.145 ± 0.007 should differ")
 	}
-	wide := statOf([]float64{0.10, 0.15}) // mean 0.125, spread 0.05 > 0.02
+	wide := statOf([]float64{0.10, 0.15}) // mean 0.125, sd 0.0354 > 0.02
 	if below("test_err", wide, b) {
 		t.Error("a difference inside the seed spread held")
 	}
@@ -66,7 +66,7 @@ func TestSpearman(t *testing.T) {
 
 func TestWDHelpsOnlyLargeLR(t *testing.T) {
 	c := WDHelpsOnlyLargeLR(grid2x2([2]float64{0.12, 0.13}, [2]float64{0.145, 0.15}, [2]float64{0.16, 0.17}, [2]float64{0.15, 0.155}))
-	if c.Verdict != Holds || c.Seeds != 2 || !strings.Contains(c.Evidence, "WD gain at the large lr 2.25 pp (margin 1 pp)") {
+	if c.Verdict != Holds || c.Seeds != 2 || !strings.Contains(c.Evidence, "WD gain at the large lr 2.25 pp (margin 0.7071 pp)") {
 		t.Errorf("%+v", c)
 	}
 	// The same gain with a seed spread of 3 pp at the large lr, wd = 0.
@@ -95,7 +95,7 @@ func TestLossStabilisesReadsBeforeTheDrop(t *testing.T) {
 		runs = append(runs, seeded(0.02, 0.01, i, nil), seeded(0.02, 0, i, nil))
 	}
 	c := LossStabilises(runs)
-	if c.Verdict != Holds || !strings.Contains(c.Evidence, "0.31 ± 0.01 (n=2) with wd = 0.01 vs 0.031 ± 0.001 (n=2) with wd = 0") {
+	if c.Verdict != Holds || !strings.Contains(c.Evidence, "0.31 ± 0.01414 (n=2) with wd = 0.01 vs 0.031 ± 0.001414 (n=2) with wd = 0") {
 		t.Errorf("%+v", c)
 	}
 }
@@ -111,7 +111,7 @@ func TestAveragingBeatsIterate(t *testing.T) {
 			runio.Point{"lr": 0.001, "test_err": 0.1, "ema_test_err": 0.1})
 	}
 	c := AveragingBeatsIterate([]Run{mk(0, 0.30, 0.20, 0.21), mk(1, 0.32, 0.22, 0.20)})
-	if c.Verdict != Holds || c.Evidence != "lr = 0.2, last evaluation before any drop: ema_test_err 0.21 ± 0.01 (n=2) vs test_err 0.31 ± 0.01 (n=2), fine-tuned ft_test_err 0.205 ± 0.005 (n=2)" {
+	if c.Verdict != Holds || c.Evidence != "lr = 0.2, last evaluation before any drop: ema_test_err 0.21 ± 0.01414 (n=2) vs test_err 0.31 ± 0.01414 (n=2), fine-tuned ft_test_err 0.205 ± 0.007071 (n=2)" {
 		t.Errorf("%+v", c)
 	}
 	if c := AveragingBeatsIterate([]Run{mk(0, 0.30, 0.20, 0.30), mk(1, 0.32, 0.22, 0.31)}); c.Verdict != DoesNotHold {

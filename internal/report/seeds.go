@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 )
@@ -98,18 +97,13 @@ func describe(cfg map[string]any, keys []string) string {
 }
 
 // meanSD formats the mean and sample standard deviation of xs ("" when
-// empty; the mean alone for one value).
+// empty; the value alone for one).
 func meanSD(xs []float64) string {
-	if len(xs) == 0 {
+	switch len(xs) {
+	case 0:
 		return ""
+	case 1:
+		return num(xs[0])
 	}
-	m := mean(xs)
-	if len(xs) == 1 {
-		return num(m)
-	}
-	var ss float64
-	for _, x := range xs {
-		ss += (x - m) * (x - m)
-	}
-	return fmt.Sprintf("%s ± %s (n=%d)", num(m), num(math.Sqrt(ss/float64(len(xs)-1))), len(xs))
+	return statOf(xs).String()
 }

@@ -36,7 +36,7 @@ func (s setting) first() Run { return s.Runs[0] }
 // stat is a metric over the seeds of one or more settings.
 type stat struct {
 	Mean   float64
-	Spread float64 // max - min over the seeds (0 for one seed)
+	Spread float64 // sample standard deviation over the seeds (0 for one seed)
 	N      int     // the number of seeds with a value
 }
 
@@ -45,11 +45,15 @@ func statOf(xs []float64) stat {
 	if len(xs) == 0 {
 		return stat{Mean: math.NaN()}
 	}
-	lo, hi := xs[0], xs[0]
-	for _, x := range xs {
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	m := mean(xs)
+	if len(xs) == 1 {
+		return stat{Mean: m, N: 1}
 	}
-	return stat{Mean: mean(xs), Spread: hi - lo, N: len(xs)}
+	var ss float64
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return stat{Mean: m, Spread: math.Sqrt(ss / float64(len(xs)-1)), N: len(xs)}
 }
 
 // collect summarises value over the runs that have it.
@@ -63,16 +67,16 @@ func collect(runs []Run, value func(Run) (float64, bool)) stat {
 	return statOf(xs)
 }
 
-// String renders "mean ± spread/2 (n=N)": the mean and half the seed range.
+// String renders "mean ± sd (n=N)".
 func (s stat) String() string {
 	if s.N <= 1 {
 		return fmt.Sprintf("%s (n=%d)", num(s.Mean), s.N)
 	}
-	return fmt.Sprintf("%s ± %s (n=%d)", num(s.Mean), num(s.Spread/2), s.N)
+	return fmt.Sprintf("%s ± %s (n=%d)", num(s.Mean), num(s.Spread), s.N)
 }
 
 // errFloor is the spread assumed for an error rate measured with one seed:
-// the seed-to-seed range of the tiny runs' test errors is up to about 2 pp.
+// the tiny runs' test errors differ by up to about 2 pp between seeds.
 const errFloor = 0.02
 
 // relFloor is the relative spread assumed for another metric measured with
@@ -80,7 +84,7 @@ const errFloor = 0.02
 const relFloor = 0.1
 
 // SpreadRule states how claims compare seed means; the report shows it.
-const SpreadRule = "A difference between two settings holds only when the difference of their seed means exceeds the larger of their seed spreads (max - min over the seeds). A setting run with one seed has no measured spread: then the difference must exceed 2 percentage points for an error rate and 10% of the larger mean for any other metric. Means are shown as mean ± half the seed range (n = seeds)."
+const SpreadRule = "A difference between two settings holds only when the difference of their means exceeds the larger of their seed spreads (the sample standard deviation over the seeds). A setting run with one seed has no measured spread: then the difference must exceed 2 percentage points for an error rate and 10% of the larger mean for any other metric. Values are shown as mean ± sd (n = the runs behind the mean: the seeds of a setting, or every run of one lr*wd or lr value where the claim groups by it)."
 
 // margin is the difference two stats must exceed to differ (SpreadRule).
 func margin(metric string, a, b stat) float64 {
