@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wdlab/internal/config"
+	"wdlab/internal/report"
 	"wdlab/internal/sweep"
 	"wdlab/internal/train"
 )
@@ -121,6 +122,41 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(out, sweep.SlurmFile)); err != nil {
 				t.Errorf("%s/%s: no Slurm script: %v", e.Name, sc, err)
 			}
+		}
+	}
+}
+
+// Every vision experiment names the paper's claims its report checks, each
+// with a check in the report's registry, and `exp run` records them in
+// experiment.json for the report (the LM experiments' L claims are
+// checked elsewhere).
+func TestCatalogClaimsAreChecked(t *testing.T) {
+	all, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range all {
+		if strings.HasPrefix(e.Name, "llm-") {
+			continue
+		}
+		if len(e.Claims) == 0 {
+			t.Errorf("%s lists no claims", e.Name)
+		}
+		for _, id := range e.Claims {
+			if _, ok := report.ClaimChecks[id]; !ok {
+				t.Errorf("%s: claim %s has no check in report.ClaimChecks", e.Name, id)
+			}
+		}
+		if e.Kind != "sweep" {
+			continue
+		}
+		out := t.TempDir()
+		if err := Run(context.Background(), e, "tiny", out, Options{Emit: "slurm", Index: -1, Exe: "/bin/false"}); err != nil {
+			t.Fatal(err)
+		}
+		info, err := report.ReadExperiment(out)
+		if err != nil || info == nil || info.Name != e.Name || info.Scale != "tiny" || strings.Join(info.Claims, ",") != strings.Join(e.Claims, ",") {
+			t.Errorf("%s: experiment.json = %+v, %v", e.Name, info, err)
 		}
 	}
 }

@@ -45,7 +45,9 @@ func RegisterCustom(name string, f CustomFunc) { customs[name] = f }
 
 // Run runs experiment e at the given scale into out and renders its report
 // into out/report (unless only one cell runs, a job is emitted, or the
-// experiment is custom and draws its own figures).
+// experiment is custom and draws its own figures). It names the experiment
+// in out/experiment.json, so that the report, rendered now or later by
+// `wdlab report`, checks the experiment's own claims.
 func Run(ctx context.Context, e Experiment, scale, out string, o Options) error {
 	s, err := e.Resolve(scale)
 	if err != nil {
@@ -64,6 +66,9 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		return config.Inputf("experiment %s is a sequence (later runs read earlier ones): it cannot be emitted as an array job; run it, or one run with --index", e.Name)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if err := report.WriteExperiment(out, report.ExperimentInfo{Name: e.Name, Scale: scale, Claims: e.Claims}); err != nil {
 		return err
 	}
 	switch e.Kind {

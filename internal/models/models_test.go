@@ -153,3 +153,32 @@ func TestPreActResNetOnTinyImageNetShapes(t *testing.T) {
 		t.Fatalf("output shape %v, want [2 200]", out.Shape)
 	}
 }
+
+// VGG-16 on RGB input first maps each channel c to (x - ImageNetMean[c]) /
+// ImageNetStd[c], as the paper's model does: its logits equal those of the
+// same network without that map fed the mapped input by hand.
+func TestVGGNormalisesRGBInput(t *testing.T) {
+	d, err := VGG16(4, []int{8, 8, 3}, 5)
+	m := build(t, d, err)
+	if d.Ops[0].Kind != nn.OpNormalize {
+		t.Fatalf("first op %q, want %q", d.Ops[0].Kind, nn.OpNormalize)
+	}
+	plain := d
+	plain.Ops = d.Ops[1:]
+	m2 := build(t, plain, nil) // the same parameter names and init seed
+	x := randInput(7, 2, 8, 8, 3)
+	mapped := nn.NewTensor(x.Shape...)
+	for i, v := range x.Data {
+		c := i % 3
+		mapped.Data[i] = float32((float64(v) - float64(ImageNetMean[c])) / float64(ImageNetStd[c]))
+	}
+	got, want := m.Forward(x, nn.Eval).Data, m2.Forward(mapped, nn.Eval).Data
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-5*(1+math.Abs(float64(want[i]))) {
+			t.Fatalf("logit %d: %v with the in-model map, %v by hand", i, got[i], want[i])
+		}
+	}
+	if d1, _ := VGG16(4, []int{8, 8, 1}, 5); d1.Ops[0].Kind == nn.OpNormalize {
+		t.Error("a single-channel VGG normalises with RGB constants")
+	}
+}

@@ -6,6 +6,13 @@ import (
 	"wdlab/internal/nn"
 )
 
+// ImageNetMean and ImageNetStd are the per-channel (R, G, B) constants of
+// the input normalisation inside the paper's VGG.
+var (
+	ImageNetMean = [3]float32{0.485, 0.456, 0.406}
+	ImageNetStd  = [3]float32{0.229, 0.224, 0.225}
+)
+
 // vgg16Config is VGG configuration "D": channel counts, 0 = 2x2 max pool.
 var vgg16Config = []int{64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0}
 
@@ -14,13 +21,19 @@ var vgg16Config = []int{64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512,
 // Linear(8w,8w)+ReLU, Linear(8w,k). width scales all channels (64 = paper).
 // Pools that would shrink the map below 1x1 are skipped and the features are
 // globally averaged, so 28x28 inputs work (for 32x32 inputs this is exactly
-// the paper's flatten of a 1x1x512 map). The paper's in-model ImageNet
-// re-normalisation is an affine map of the input and is omitted.
+// the paper's flatten of a 1x1x512 map). Like the paper's model, it first
+// normalises its (already standardised) RGB input again with the ImageNet
+// mean and std (ImageNetMean, ImageNetStd): without BN this rescaling of
+// the input changes the training dynamics. Single-channel inputs have no
+// such map.
 func VGG16(width int, input []int, classes int) (nn.Desc, error) {
 	if width <= 0 || len(input) != 3 {
 		return nn.Desc{}, fmt.Errorf("vgg16: width %d, input %v", width, input)
 	}
 	var ops []nn.OpDesc
+	if input[2] == 3 {
+		ops = append(ops, nn.OpDesc{Kind: nn.OpNormalize, Name: "normalize", Mean: ImageNetMean[:], Std: ImageNetStd[:]})
+	}
 	h := min(input[0], input[1])
 	ci := 0
 	for _, v := range vgg16Config {

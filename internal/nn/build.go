@@ -90,6 +90,16 @@ func (b *builder) op(op OpDesc, name string, in []int) (Layer, []int, error) {
 		return &GlobalAvgPool{}, []int{in[2]}, nil
 	case OpFlatten:
 		return &Flatten{}, []int{numel(in)}, nil
+	case OpNormalize:
+		if len(op.Mean) != in[len(in)-1] || len(op.Std) != len(op.Mean) {
+			return nil, nil, fmt.Errorf("%d means and %d stds for %d channels", len(op.Mean), len(op.Std), in[len(in)-1])
+		}
+		for _, s := range op.Std {
+			if !(s > 0) {
+				return nil, nil, fmt.Errorf("std %v is not positive", s)
+			}
+		}
+		return &Normalize{Mean: op.Mean, Std: op.Std}, in, nil
 	case OpResidual:
 		pre, a, err := b.seq(op.Pre, name, in)
 		if err != nil {

@@ -24,6 +24,9 @@ const (
 	OpResidual = "residual" // out = Body(Pre(x)) + (Shortcut(Pre(x)) or x)
 )
 
+// OpNormalize is a fixed per-channel input map (x - Mean[c]) / Std[c].
+const OpNormalize = "normalize"
+
 // OpDesc is one node of a model description. Fields that do not apply to
 // the Kind are zero.
 type OpDesc struct {
@@ -40,6 +43,9 @@ type OpDesc struct {
 	// (Kaiming-uniform a=sqrt(5), uniform bias); "normal_fan_out" =
 	// N(0, 2/(k*k*out)) with zero bias (VGG convs).
 	Init string `json:"init,omitempty" yaml:"init,omitempty"`
+	// Mean and Std are OpNormalize's per-channel constants.
+	Mean []float32 `json:"mean,omitempty" yaml:"mean,omitempty"`
+	Std  []float32 `json:"std,omitempty" yaml:"std,omitempty"`
 	// ScaleInv marks the op's weights as members of the scale-invariant group.
 	ScaleInv bool `json:"scale_inv,omitempty" yaml:"scale_inv,omitempty"`
 	// Residual parts.

@@ -124,6 +124,7 @@ func TestGradLinearReluPool(t *testing.T) {
 	checkGrad(t, "gap", &GlobalAvgPool{}, randTensor(rng, 2, 3, 3, 4), Train, 2e-2)
 	checkGrad(t, "avgpool", &Pool2D{K: 2}, randTensor(rng, 2, 5, 4, 3), Train, 2e-2)
 	checkGrad(t, "maxpool", &Pool2D{K: 2, Max: true}, randTensor(rng, 2, 4, 4, 3), Train, 2e-2)
+	checkGrad(t, "normalize", &Normalize{Mean: []float32{0.5, -1, 2}, Std: []float32{0.25, 2, 0.5}}, randTensor(rng, 2, 3, 2, 3), Train, 2e-2)
 }
 
 func TestGradResidual(t *testing.T) {

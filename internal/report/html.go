@@ -7,11 +7,13 @@ import (
 
 // page is what index.html shows.
 type page struct {
-	Root    string
-	Figures []Figure
-	Rows    []row
-	Claims  []Claim
-	Seeds   []seedGroup
+	Root       string
+	Experiment string // "NAME (SCALE)", "" for a plain sweep
+	Rule       string // how verdicts compare seed means
+	Figures    []Figure
+	Rows       []row
+	Claims     []Claim
+	Seeds      []seedGroup
 }
 
 // row is one line of the runs table.
@@ -66,11 +68,12 @@ figcaption { font-size: 0.9em; color: #555; }
 </head>
 <body>
 <h1>wdlab report</h1>
-<p>{{len .Rows}} runs under <code>{{.Root}}</code>.</p>
+<p>{{len .Rows}} runs under <code>{{.Root}}</code>{{if .Experiment}}, experiment {{.Experiment}}{{end}}.</p>
 <h2>Claims</h2>
+<p>{{.Rule}}</p>
 <ul>
 {{- range .Claims}}
-<li>{{.Claim}}: <span class="{{if eq .Verdict "holds"}}holds{{else if eq .Verdict "does not hold"}}does-not-hold{{else}}not-measured{{end}}">{{.Verdict}}</span>. {{.Evidence}}.</li>
+<li>{{.Claim}}{{if .Seeds}} [{{.Seeds}} seed{{if gt .Seeds 1}}s{{end}}]{{end}}: <span class="{{if eq .Verdict "holds"}}holds{{else if eq .Verdict "does not hold"}}does-not-hold{{else}}not-measured{{end}}">{{.Verdict}}</span>. {{.Evidence}}.</li>
 {{- end}}
 </ul>
 <h2>Figures</h2>

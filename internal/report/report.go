@@ -13,13 +13,16 @@ const IndexFile = "index.html"
 
 // Options control Render.
 type Options struct {
-	// Claims checks claims against the runs; nil means Claims.
+	// Claims checks claims against the runs; nil means the checks of the
+	// experiment that ExperimentFile in the runs' directory names, else
+	// the generic Claims.
 	Claims func(runs []Run) []Claim
 }
 
 // Render loads every run under dir (see LoadRuns) and writes into outDir
-// the figures (PNG and SVG) and index.html with the figures, the claims
-// and a table of the runs. It returns the figures written.
+// the figures (PNG and SVG), index.html with the figures, the claims and a
+// table of the runs, and the claims as ClaimsFile. It returns the figures
+// written.
 func Render(dir, outDir string, opt Options) ([]Figure, error) {
 	runs, err := LoadRuns(dir)
 	if err != nil {
@@ -36,13 +39,29 @@ func Render(dir, outDir string, opt Options) ([]Figure, error) {
 		}
 		figs = append(figs, f...)
 	}
-	claims := opt.Claims
-	if claims == nil {
-		claims = Claims
+	exp, err := ReadExperiment(dir)
+	if err != nil {
+		return nil, err
 	}
-	html, err := renderHTML(page{Root: dir, Figures: figs, Rows: tableRows(runs), Claims: claims(runs), Seeds: seedGroups(runs)})
+	check := opt.Claims
+	switch {
+	case check != nil:
+	case exp != nil && len(exp.Claims) > 0:
+		check = ExperimentChecks(exp.Name, exp.Claims)
+	default:
+		check = Claims
+	}
+	claims := check(runs)
+	p := page{Root: dir, Figures: figs, Rows: tableRows(runs), Claims: claims, Seeds: seedGroups(runs), Rule: SpreadRule}
+	if exp != nil {
+		p.Experiment = exp.Name + " (" + exp.Scale + ")"
+	}
+	html, err := renderHTML(p)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
+	}
+	if err := WriteClaims(outDir, claims); err != nil {
+		return nil, err
 	}
 	if err := runio.WriteFileAtomic(filepath.Join(outDir, IndexFile), html, 0o644); err != nil {
 		return nil, err

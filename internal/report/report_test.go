@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -94,9 +95,9 @@ func TestRenderWritesFiguresAndPage(t *testing.T) {
 	for _, want := range []string{
 		`<img src="curve_test_err.png"`,
 		`<td title="sweep/cells/0003">large-lr-wd</td><td class="n">0.1</td><td class="n">0.01</td><td>completed</td><td class="n">0.2</td><td class="n">0.1</td><td class="n">10</td>`,
-		`WD keeps the weight norm bounded: <span class="holds">holds</span>`,
-		`EMA beats the iterate at large LR: <span class="holds">holds</span>`,
-		`best lr*wd is interior (U-shape): <span class="does-not-hold">does not hold</span>. lowest mean final ema_test_err = 0.1 at lr*wd = 0.001, the largest value of 3 from 0 to 0.001.`,
+		`S1: without WD the weight norm keeps growing at a large LR; with WD it stays bounded [2 seeds]: <span class="holds">holds</span>`,
+		`S5: in the large-LR phase the EMA (and a copy fine-tuned at a tiny LR) has a lower test error than the SGD iterate [1 seed]: <span class="holds">holds</span>`,
+		`S6: the test error has an optimum at an interior lr*wd [1 seed]: <span class="does-not-hold">does not hold</span>. ema_test_err by lr*wd: lr*wd 0: 0.24 ± 0.05657 (n=2); lr*wd 0.0001: 0.27 (n=1); lr*wd 0.001: 0.1 (n=1); lowest at lr*wd 0.001.`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("index.html lacks %q", want)
@@ -124,7 +125,7 @@ func TestRenderPluggableClaimsAndLM(t *testing.T) {
 	if !strings.Contains(string(page), `one run &lt;here&gt;: <span class="holds">holds</span>. gpt.`) {
 		t.Errorf("custom claim missing or unescaped:\n%s", page)
 	}
-	if strings.Contains(string(page), "WD keeps") {
+	if strings.Contains(string(page), "S1:") {
 		t.Error("default claims ran despite Options.Claims")
 	}
 }
@@ -133,5 +134,41 @@ func TestRenderNoRuns(t *testing.T) {
 	var ce *config.InputError
 	if _, err := Render(t.TempDir(), t.TempDir(), Options{}); !errors.As(err, &ce) {
 		t.Errorf("want a *config.InputError, got %v", err)
+	}
+}
+
+// With experiment.json naming the experiment, the report checks its own
+// claims (here S3 on fourRuns' 2x2 grid) and writes them to claims.json.
+func TestRenderExperimentClaimsJSON(t *testing.T) {
+	root := writeFourRuns(t)
+	if err := WriteExperiment(root, ExperimentInfo{Name: "fig2", Scale: "tiny", Claims: []string{"S3"}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "report")
+	if _, err := Render(root, out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, ClaimsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	// large lr + wd: 0.20 vs 0.30, 0.29, 0.30, one seed each: 9 pp > the 2 pp floor.
+	if len(got) != 1 || got[0]["experiment"] != "fig2" || got[0]["id"] != "S3" || got[0]["verdict"] != "holds" || got[0]["seeds"] != 1.0 ||
+		!strings.Contains(got[0]["evidence"].(string), "WD gain at the large lr 10 pp (margin 2 pp)") || !strings.HasPrefix(got[0]["claim"].(string), "S3: WD helps only") {
+		t.Errorf("claims.json = %s", raw)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, IndexFile))
+	checkHTML(t, page)
+	for _, want := range []string{"experiment fig2 (tiny)", SpreadRule, "[1 seed]: <span class=\"holds\">holds</span>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "S1:") {
+		t.Error("the generic claims ran for a known experiment")
 	}
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 )
@@ -25,23 +24,14 @@ type seedGroup struct {
 // the groups of two or more runs, with the mean and sample standard
 // deviation of each final metric, in the order of their first run.
 func seedGroups(runs []Run) []seedGroup {
-	var keys []string
-	byKey := map[string][]Run{}
-	for _, r := range runs {
-		k := settingKey(r.Config)
-		if _, ok := byKey[k]; !ok {
-			keys = append(keys, k)
-		}
-		byKey[k] = append(byKey[k], r)
-	}
 	varying := varyingKeys(runs)
 	var out []seedGroup
-	for _, k := range keys {
-		rs := byKey[k]
+	for _, set := range settings(runs) {
+		rs := set.Runs
 		if len(rs) < 2 {
 			continue
 		}
-		g := seedGroup{Setting: describe(rs[0].Config, varying)}
+		g := seedGroup{Setting: describe(set.first().Config, varying)}
 		for _, r := range rs {
 			g.Seeds = append(g.Seeds, fmt.Sprint(r.Config["seed"]))
 		}
@@ -107,18 +97,13 @@ func describe(cfg map[string]any, keys []string) string {
 }
 
 // meanSD formats the mean and sample standard deviation of xs ("" when
-// empty; the mean alone for one value).
+// empty; the value alone for one).
 func meanSD(xs []float64) string {
-	if len(xs) == 0 {
+	switch len(xs) {
+	case 0:
 		return ""
+	case 1:
+		return num(xs[0])
 	}
-	m := mean(xs)
-	if len(xs) == 1 {
-		return num(m)
-	}
-	var ss float64
-	for _, x := range xs {
-		ss += (x - m) * (x - m)
-	}
-	return fmt.Sprintf("%s ± %s (n=%d)", num(m), num(math.Sqrt(ss/float64(len(xs)-1))), len(xs))
+	return statOf(xs).String()
 }

@@ -22,7 +22,7 @@ type Claim struct {
 	Claim      string `json:"claim"`
 	Verdict    string `json:"verdict"`
 	Evidence   string `json:"evidence"`
-	Seeds      any    `json:"seeds,omitempty"`
+	Seeds      int    `json:"seeds"`
 	Source     string `json:"source"` // claims.json path relative to the root, or "computed"
 }
 
@@ -62,7 +62,7 @@ func readClaims(path, source string) ([]Claim, error) {
 func computedClaims(runs []report.Run) []Claim {
 	var out []Claim
 	for _, c := range report.Claims(runs) {
-		out = append(out, Claim{Claim: c.Claim, Verdict: string(c.Verdict), Evidence: c.Evidence, Source: "computed"})
+		out = append(out, Claim{Experiment: c.Experiment, ID: c.ID, Claim: c.Claim, Verdict: string(c.Verdict), Evidence: c.Evidence, Seeds: c.Seeds, Source: "computed"})
 	}
 	return out
 }

@@ -72,6 +72,14 @@ func (b *net) op(op nn.OpDesc, name string, x *Node) *Node {
 	case nn.OpFlatten:
 		d := x.Shape().Dimensions
 		return Reshape(x, d[0], x.Shape().Size()/d[0])
+	case nn.OpNormalize:
+		shape := make([]int, x.Rank())
+		for i := range shape {
+			shape[i] = 1
+		}
+		shape[len(shape)-1] = len(op.Mean)
+		mean, std := Reshape(Const(x.Graph(), op.Mean), shape...), Reshape(Const(x.Graph(), op.Std), shape...)
+		return Div(Sub(x, ConvertDType(mean, x.DType())), ConvertDType(std, x.DType()))
 	case nn.OpResidual:
 		a := b.seq(op.Pre, name, x)
 		skip := x

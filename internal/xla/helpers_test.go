@@ -90,9 +90,11 @@ func compareParams(t *testing.T, what string, got, want []*nn.Param, tol float64
 
 // poolNet exercises the ops the presets above do not: convolutions with
 // bias and without padding, max and average pooling (both dropping an
-// odd row), flatten and a frozen head, on 9x9x2 inputs.
+// odd row), flatten, a frozen head and an input normalisation, on 9x9x2
+// inputs.
 func poolNet() nn.Desc {
 	return nn.Desc{Name: "poolnet", Input: []int{9, 9, 2}, Classes: 3, Ops: []nn.OpDesc{
+		{Kind: nn.OpNormalize, Name: "norm", Mean: []float32{0.3, -0.2}, Std: []float32{0.5, 2}},
 		{Kind: nn.OpConv, Name: "c1", Out: 4, Kernel: 3, Stride: 1, Pad: 1, Bias: true},
 		{Kind: nn.OpBN, Name: "bn", Affine: true},
 		{Kind: nn.OpReLU},
