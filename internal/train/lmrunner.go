@@ -81,9 +81,10 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 }
 
 // NewSampler returns the training-window sampler of an LM config over a
-// stream of n training tokens: with data.one_pass, windows that never
-// repeat a token, refused (a *config.Error) when train.steps needs more
-// than one pass; otherwise random windows.
+// stream of n training tokens, serving micro-batches of train.batch_size
+// windows (grad_accum of them per step): with data.one_pass, windows that
+// never repeat a token, refused (a *config.Error) when train.steps needs
+// more than one pass; otherwise random windows.
 func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
 	ctx := cfg.Model.Ctx
 	if !cfg.Data.OnePass {
@@ -93,15 +94,27 @@ func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
 		}
 		return s, nil
 	}
-	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
-	op, err := tokens.NewOnePass(n, ctx, perStep, cfg.Seed)
+	op, err := tokens.NewOnePass(n, ctx, cfg.Train.BatchSize, cfg.Seed)
 	if err != nil {
 		return nil, &config.Error{Msg: "data.one_pass: " + err.Error()}
 	}
-	if err := op.Budget(cfg.Train.Steps * perStep * ctx); err != nil {
-		return nil, &config.Error{Msg: "train.steps: " + err.Error()}
+	if err := checkBudget(cfg, op); err != nil {
+		return nil, err
 	}
 	return op, nil
+}
+
+// checkBudget refuses (a *config.Error) a one-pass sampler whose rest of
+// the pass cannot serve train.steps more steps.
+func checkBudget(cfg config.Config, s tokens.Sampler) error {
+	op, ok := s.(*tokens.OnePass)
+	if !ok {
+		return nil
+	}
+	if err := op.Budget(cfg.Train.Steps * cfg.Train.GradAccum * cfg.Train.BatchSize * cfg.Model.Ctx); err != nil {
+		return &config.Error{Msg: "train.steps: " + err.Error()}
+	}
+	return nil
 }
 
 // applyWDInclude sets Decay from parameter-name substrings when given.
