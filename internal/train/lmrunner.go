@@ -168,7 +168,8 @@ func (r *LMRunner) startAccelerator() error {
 }
 
 // step runs one optimizer iteration (grad_accum micro-batches) and returns
-// the mean loss, the pre-clip gradient norm and whether it was clipped.
+// the mean loss, the pre-clip gradient norm (with Adam+L2, of the gradient
+// with its penalty term) and whether it was clipped.
 func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error) {
 	if r.Acc != nil {
 		return r.accStep(t)
@@ -189,6 +190,9 @@ func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error)
 		}
 		r.Model.Backward(g)
 		loss += l / float64(acc)
+	}
+	if gp, ok := r.Opt.(optim.GradPenalty); ok { // Adam+L2: clip the full gradient
+		gp.AddPenalty(r.Model.Params(), r.Cfg.Optim.WD)
 	}
 	if r.Cfg.Optim.GradClip > 0 {
 		gradNorm, clipped = optim.ClipGradNorm(r.Model.Params(), r.Cfg.Optim.GradClip)
