@@ -65,6 +65,7 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 		if r.EMAModel, err = nn.NewGPT(gc); err != nil {
 			return nil, err
 		}
+		r.EMAModel.BF16 = r.Model.BF16 // the EMA is evaluated in the iterate's precision
 	}
 	if r.Sampler, err = NewSampler(cfg, len(tr)); err != nil {
 		return nil, err
