@@ -95,9 +95,10 @@ func TestFlowYAML(t *testing.T) {
 }
 
 // Every sweep experiment at every scale writes a sweep file that loads and
-// emits as a Slurm array job (the path `exp run` takes before any
-// training); sequences and custom experiments refuse --emit without
-// running anything.
+// emits as a Slurm array job, and every sequence a Slurm job training its
+// runs in order (the path `exp run` takes before any training); custom
+// experiments refuse --emit without running anything, and sequences refuse
+// k8s.
 func TestCatalogEmitsEverySweep(t *testing.T) {
 	all, err := Catalog()
 	if err != nil {
@@ -107,10 +108,24 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 		for _, sc := range Scales {
 			out := t.TempDir()
 			err := Run(context.Background(), e, sc, out, Options{Emit: "slurm", Index: -1, Exe: "/bin/false"})
-			if e.Kind != "sweep" {
-				var ce *config.Error
+			var ce *config.Error
+			switch e.Kind {
+			case "custom":
 				if !errors.As(err, &ce) {
 					t.Errorf("%s/%s (%s) with --emit: err %v, want a config error", e.Name, sc, e.Kind, err)
+				}
+				continue
+			case "sequence":
+				if err != nil {
+					t.Errorf("%s/%s: %v", e.Name, sc, err)
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(out, SequenceSlurmFile))
+				if err != nil || strings.Count(string(b), "\"$WDLAB\" 'train'") != len(e.Scales[sc].Runs) && e.Scales[sc].Runs != nil {
+					t.Errorf("%s/%s: sequence job %v:\n%s", e.Name, sc, err, b)
+				}
+				if err := Run(context.Background(), e, sc, t.TempDir(), Options{Emit: "k8s", Index: -1, Exe: "/bin/false"}); !errors.As(err, &ce) {
+					t.Errorf("%s/%s: --emit k8s of a sequence: %v, want a config error", e.Name, sc, err)
 				}
 				continue
 			}

@@ -35,10 +35,10 @@ func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	fmt.Fprintf(&b, "WDLAB=\"${WDLAB:-%s}\"\n", exe)
 	extra := ""
 	for _, a := range opt.Extra {
-		extra += " " + shellQuote(a)
+		extra += " " + ShellQuote(a)
 	}
 	fmt.Fprintf(&b, "exec \"$WDLAB\" sweep -c %s --out %s --index \"$SLURM_ARRAY_TASK_ID\"%s\n",
-		shellQuote(sw.Path), shellQuote(out), extra)
+		ShellQuote(sw.Path), ShellQuote(out), extra)
 	return []byte(b.String())
 }
 
