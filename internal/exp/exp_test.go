@@ -19,7 +19,7 @@ func TestCatalogConfigsValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ens", "equilibrium", "fig1", "fig2", "fig3", "fig4", "fig5", "llm-bf16", "llm-elr", "llm-gap", "llm-wd", "sphere"}
+	want := []string{"ens", "equilibrium", "fig1", "fig2", "fig3", "fig4", "fig5", "llm-bf16", "llm-const", "llm-elr", "llm-ft", "llm-gap", "llm-wd", "sphere"}
 	var names []string
 	for _, e := range all {
 		names = append(names, e.Name)
@@ -136,6 +136,43 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(out, sweep.SlurmFile)); err != nil {
 				t.Errorf("%s/%s: no Slurm script: %v", e.Name, sc, err)
 			}
+		}
+	}
+}
+
+// Every LM experiment's paper scale trains in bf16 as the paper did: all
+// runs of the WD sweeps; llm-elr and llm-bf16 in both precisions.
+func TestCatalogLMPaperPrecision(t *testing.T) {
+	want := map[string]string{"llm-wd": "bf16", "llm-gap": "bf16", "llm-const": "bf16", "llm-ft": "bf16", "llm-elr": "bf16,fp32", "llm-bf16": "bf16,fp32"}
+	for name, prec := range want {
+		e, err := Find(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := e.Resolve("paper")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		runs := s.Runs
+		if runs == nil {
+			runs = []SequenceRun{{}}
+		}
+		for _, r := range runs {
+			c, err := config.Parse([]byte(flowYAML(s.Base)), name, append(lastCellSets(s), setArgs(r.Set)...))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			seen[c.Precision] = true
+		}
+		var got []string
+		for _, p := range []string{"bf16", "fp32"} {
+			if seen[p] {
+				got = append(got, p)
+			}
+		}
+		if strings.Join(got, ",") != prec {
+			t.Errorf("%s at paper scale trains in %v, want %s", name, got, prec)
 		}
 	}
 }
