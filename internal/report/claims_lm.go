@@ -271,9 +271,14 @@ func curveGap(a, b Run) float64 {
 	return mean(d)
 }
 
+// degradeTolerance is how far (nats) beyond the seeds' spread a bf16 WD-0
+// final val_loss must exceed the fp32 one for L4 to count it as degraded.
+const degradeTolerance = 0.05
+
 // BF16NeedsWD checks L4: at some LR a bf16 run without WD diverges, or
-// ends with a val_loss above the fp32 WD-0 runs' beyond the seeds' spread,
-// while every bf16 run with WD at that LR completes.
+// ends with a val_loss above the fp32 WD-0 runs' by more than the seeds'
+// spread plus degradeTolerance, while every bf16 run with WD at that LR
+// completes.
 func BF16NeedsWD(runs []Run) Claim {
 	c := Claim{Claim: "L4: without WD bf16 training diverges or degrades at an LR where bf16 with WD trains"}
 	type cell struct {
@@ -319,7 +324,8 @@ func BF16NeedsWD(runs []Run) Claim {
 		measured = true
 		bad := b0.div > 0
 		if !bad && f0 != nil && len(f0.loss) > 0 && len(b0.loss) > 0 {
-			bad = statOf(b0.loss).above(statOf(f0.loss))
+			b, f := statOf(b0.loss), statOf(f0.loss)
+			bad = b.Mean-f.Mean > b.SD+f.SD+degradeTolerance
 		}
 		holds = holds || (bad && bw.div == 0)
 		line := fmt.Sprintf("lr %s: bf16 wd=0 %d/%d diverged", lr, b0.div, b0.runs)

@@ -140,6 +140,15 @@ func TestL4BF16NeedsWD(t *testing.T) {
 	if c := BF16NeedsWD([]Run{mk("bf16", 0, done), mk("bf16", 0.1, done), mk("fp32", 0, done)}); c.Verdict != DoesNotHold {
 		t.Fatalf("nothing diverges or degrades: %+v", c)
 	}
+	worse := mk("bf16", 0, done)
+	worse.Points[1]["val_loss"] = 2.6
+	if c := BF16NeedsWD([]Run{worse, mk("bf16", 0.1, done), mk("fp32", 0, done)}); c.Verdict != Holds {
+		t.Fatalf("bf16 without WD 0.1 nats worse than fp32: %+v", c)
+	}
+	worse.Points[1]["val_loss"] = 2.53
+	if c := BF16NeedsWD([]Run{worse, mk("bf16", 0.1, done), mk("fp32", 0, done)}); c.Verdict != DoesNotHold {
+		t.Fatalf("bf16 without WD 0.03 nats worse than fp32: %+v", c)
+	}
 	if c := BF16NeedsWD([]Run{mk("fp32", 0, done)}); c.Verdict != NotMeasured {
 		t.Fatalf("no bf16 runs: %+v", c)
 	}
