@@ -52,7 +52,7 @@ func WDBetterStartingPoint(runs []Run) Claim {
 		fmt.Sprintf("final val_loss: %s", describeGroups(wds, endBy)),
 	}
 	ftWDs, ftBy := fineTuneGroups(runs, plain)
-	ftMeasured := len(ftWDs) >= 2 && ftWDs[0] == 0 && ftBy[0].N > 0
+	ftMeasured := len(ftWDs) >= 2 && ftWDs[0] == 0
 	ftOK := false
 	if ftMeasured {
 		top := ftWDs[len(ftWDs)-1]
@@ -64,6 +64,9 @@ func WDBetterStartingPoint(runs []Run) Claim {
 	few := false
 	for _, wd := range wds {
 		few = few || midBy[wd].N < l1MinSeeds
+	}
+	for _, wd := range ftWDs {
+		few = few || ftBy[wd].N < l1MinSeeds
 	}
 	switch {
 	case few:
