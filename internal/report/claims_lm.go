@@ -32,7 +32,7 @@ const l1MinSeeds = 2
 // needs at least l1MinSeeds seeds.
 func WDBetterStartingPoint(runs []Run) Claim {
 	c := Claim{Claim: "L1: WD runs are worse mid-run, at least as good after the cosine decay, and better after tiny-LR fine-tuning from a mid-run checkpoint"}
-	plain := plainLM(runs)
+	plain, note := onePrecision(plainLM(runs))
 	mid, ok := l1MidStep(runs, plain)
 	if !ok {
 		c.Verdict, c.Evidence = NotMeasured, "needs language-model runs at wd = 0 and wd > 0"
@@ -83,7 +83,7 @@ func WDBetterStartingPoint(runs []Run) Claim {
 	if ftMeasured {
 		head += fmt.Sprintf(", fine-tuned better %v", ftOK)
 	}
-	c.Evidence = head + "; " + strings.Join(ev, "; ")
+	c.Evidence = head + note + "; " + strings.Join(ev, "; ")
 	return c
 }
 
@@ -131,7 +131,7 @@ func fineTuneGroups(runs, plain []Run) ([]float64, map[float64]seedStat) {
 // steps (norm ∝ sqrt(t): a fitted exponent in [0.7, 1.3]).
 func WDLargerEffectiveLR(runs []Run) Claim {
 	c := Claim{Claim: "L2: WD gives a larger effective LR lr/||w||; without WD the norm grows like sqrt(t) at a constant LR"}
-	plain := plainLM(runs)
+	plain, note := onePrecision(plainLM(runs))
 	wds, elr := wdGroups(plain, finalOf("eff_lr"))
 	_, norm := wdGroups(plain, finalOf("si_param_norm"))
 	if len(wds) < 2 || wds[0] != 0 {
@@ -140,7 +140,7 @@ func WDLargerEffectiveLR(runs []Run) Claim {
 	}
 	hi := wds[len(wds)-1]
 	ok := elr[hi].above(elr[0]) && norm[0].above(norm[hi])
-	c.Evidence = fmt.Sprintf("final eff_lr: %s; final decayed-weight norm: %s", describeGroups(wds, elr), describeGroups(wds, norm))
+	c.Evidence = fmt.Sprintf("final eff_lr%s: %s; final decayed-weight norm: %s", note, describeGroups(wds, elr), describeGroups(wds, norm))
 	var exps []float64
 	for _, r := range plain {
 		if r.WD == 0 && constantLR(r) {
@@ -274,37 +274,58 @@ func curveGap(a, b Run) float64 {
 	return mean(d)
 }
 
-// degradeTolerance is how far (nats) beyond the seeds' spread a bf16 WD-0
-// final val_loss must exceed the fp32 one for L4 to count it as degraded.
+// degradeTolerance is how far (nats) beyond the seeds' spread a bf16
+// final val_loss must exceed the fp32 WD-0 one for L4 to count it as
+// degraded.
 const degradeTolerance = 0.05
 
-// BF16NeedsWD checks L4: at some LR a bf16 run without WD diverges, or
-// ends with a val_loss above the fp32 WD-0 runs' by more than the seeds'
-// spread plus degradeTolerance, while every bf16 run with WD at that LR
-// completes.
+// l4Cell is the runs of one (lr, precision, wd) setting.
+type l4Cell struct {
+	runs, div int
+	loss      []float64
+}
+
+// bad reports whether the cell diverged or degraded against ref (fp32 WD 0).
+func (c *l4Cell) bad(ref *l4Cell) bool {
+	if c.div > 0 {
+		return true
+	}
+	if ref == nil || len(ref.loss) == 0 || len(c.loss) == 0 {
+		return false
+	}
+	a, b := statOf(c.loss), statOf(ref.loss)
+	return a.Mean-b.Mean > a.SD+b.SD+degradeTolerance
+}
+
+func (c *l4Cell) String() string {
+	s := fmt.Sprintf("%d/%d diverged", c.div, c.runs)
+	if len(c.loss) > 0 {
+		s += ", val_loss " + statOf(c.loss).String()
+	}
+	return s
+}
+
+// BF16NeedsWD checks L4: at some LR the bf16 runs without WD diverge, or
+// end with a val_loss above the fp32 WD-0 runs' by more than the seeds'
+// spread plus degradeTolerance, while the bf16 runs of some WD > 0 do
+// neither.
 func BF16NeedsWD(runs []Run) Claim {
 	c := Claim{Claim: "L4: without WD bf16 training diverges or degrades at an LR where bf16 with WD trains"}
-	type cell struct {
-		runs, div int
-		loss      []float64
+	type key struct {
+		lr, prec string
+		wd       float64
 	}
-	cells := map[string]map[string]*cell{} // lr -> "bf16 wd=0" | "bf16 wd>0" | "fp32 wd=0"
+	cells := map[key]*l4Cell{}
+	lrWDs := map[string][]float64{}
 	for _, r := range plainLM(runs) {
-		k := precisionOf(r) + " wd=0"
-		if r.WD > 0 {
-			if precisionOf(r) != "bf16" {
-				continue
+		k := key{num(r.LR), precisionOf(r), r.WD}
+		if cells[k] == nil {
+			cells[k] = &l4Cell{}
+			if k.prec == "bf16" {
+				lrWDs[k.lr] = append(lrWDs[k.lr], r.WD)
 			}
-			k = "bf16 wd>0"
 		}
-		lr := num(r.LR)
-		if cells[lr] == nil {
-			cells[lr] = map[string]*cell{}
-		}
-		if cells[lr][k] == nil {
-			cells[lr][k] = &cell{}
-		}
-		x := cells[lr][k]
+		x := cells[k]
 		x.runs++
 		if diverged(r) {
 			x.div++
@@ -313,32 +334,31 @@ func BF16NeedsWD(runs []Run) Claim {
 		}
 	}
 	var lrs []string
-	for lr := range cells {
+	for lr := range lrWDs {
 		lrs = append(lrs, lr)
 	}
 	sort.Strings(lrs)
 	measured, holds := false, false
 	var ev []string
 	for _, lr := range lrs {
-		b0, bw, f0 := cells[lr]["bf16 wd=0"], cells[lr]["bf16 wd>0"], cells[lr]["fp32 wd=0"]
-		if b0 == nil || bw == nil {
+		wds := lrWDs[lr]
+		sort.Float64s(wds)
+		b0, ref := cells[key{lr, "bf16", 0}], cells[key{lr, "fp32", 0}]
+		if b0 == nil || len(wds) < 2 {
 			continue
 		}
 		measured = true
-		bad := b0.div > 0
-		if !bad && f0 != nil && len(f0.loss) > 0 && len(b0.loss) > 0 {
-			b, f := statOf(b0.loss), statOf(f0.loss)
-			bad = b.Mean-f.Mean > b.SD+f.SD+degradeTolerance
+		line := fmt.Sprintf("lr %s: bf16 wd=0 %s", lr, b0)
+		survives := false
+		for _, wd := range wds[1:] {
+			x := cells[key{lr, "bf16", wd}]
+			survives = survives || !x.bad(ref)
+			line += fmt.Sprintf("; bf16 wd=%s %s", num(wd), x)
 		}
-		holds = holds || (bad && bw.div == 0)
-		line := fmt.Sprintf("lr %s: bf16 wd=0 %d/%d diverged", lr, b0.div, b0.runs)
-		if len(b0.loss) > 0 {
-			line += ", val_loss " + statOf(b0.loss).String()
+		if ref != nil {
+			line += "; fp32 wd=0 " + ref.String()
 		}
-		line += fmt.Sprintf("; bf16 wd>0 %d/%d diverged", bw.div, bw.runs)
-		if f0 != nil && len(f0.loss) > 0 {
-			line += "; fp32 wd=0 val_loss " + statOf(f0.loss).String()
-		}
+		holds = holds || (b0.bad(ref) && survives)
 		ev = append(ev, line)
 	}
 	if !measured {
@@ -363,7 +383,8 @@ func NoGeneralisationGap(runs []Run) Claim {
 		t, ok2 := r.Final("train_loss")
 		return v - t, ok1 && ok2
 	}
-	wds, by := wdGroups(plainLM(runs), gap)
+	plain, note := onePrecision(plainLM(runs))
+	wds, by := wdGroups(plain, gap)
 	if len(wds) == 0 {
 		c.Verdict, c.Evidence = NotMeasured, "needs language-model runs recording train_loss and val_loss"
 		return c
@@ -373,6 +394,6 @@ func NoGeneralisationGap(runs []Run) Claim {
 		ok = ok && math.Abs(by[wd].Mean) <= gapTolerance+by[wd].SD
 	}
 	c.Verdict = verdict(ok)
-	c.Evidence = fmt.Sprintf("final val_loss - train_loss (tolerance %s nats): %s", num(gapTolerance), describeGroups(wds, by))
+	c.Evidence = fmt.Sprintf("final val_loss - train_loss%s (tolerance %s nats): %s", note, num(gapTolerance), describeGroups(wds, by))
 	return c
 }

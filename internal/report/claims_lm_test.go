@@ -131,7 +131,7 @@ func TestL4BF16NeedsWD(t *testing.T) {
 	}
 	done, div := runio.StatusCompleted, runio.StatusDiverged
 	c := BF16NeedsWD([]Run{mk("bf16", 0, div), mk("bf16", 0.1, done), mk("bf16", 0.3, done), mk("fp32", 0, done)})
-	if c.Verdict != Holds || !strings.Contains(c.Evidence, "lr 0.002: bf16 wd=0 1/1 diverged; bf16 wd>0 0/2 diverged; fp32 wd=0 val_loss 2.5") {
+	if c.Verdict != Holds || !strings.Contains(c.Evidence, "lr 0.002: bf16 wd=0 1/1 diverged; bf16 wd=0.1 0/1 diverged, val_loss 2.5 ± 0 (n=1); bf16 wd=0.3 0/1 diverged, val_loss 2.5 ± 0 (n=1); fp32 wd=0 0/1 diverged, val_loss 2.5") {
 		t.Fatalf("%+v", c)
 	}
 	if c := BF16NeedsWD([]Run{mk("bf16", 0, div), mk("bf16", 0.1, div)}); c.Verdict != DoesNotHold {
@@ -144,6 +144,11 @@ func TestL4BF16NeedsWD(t *testing.T) {
 	worse.Points[1]["val_loss"] = 2.6
 	if c := BF16NeedsWD([]Run{worse, mk("bf16", 0.1, done), mk("fp32", 0, done)}); c.Verdict != Holds {
 		t.Fatalf("bf16 without WD 0.1 nats worse than fp32: %+v", c)
+	}
+	worseWD := mk("bf16", 0.1, done)
+	worseWD.Points[1]["val_loss"] = 2.6
+	if c := BF16NeedsWD([]Run{worse, worseWD, mk("fp32", 0, done)}); c.Verdict != DoesNotHold {
+		t.Fatalf("bf16 with WD as degraded as without: %+v", c)
 	}
 	worse.Points[1]["val_loss"] = 2.53
 	if c := BF16NeedsWD([]Run{worse, mk("bf16", 0.1, done), mk("fp32", 0, done)}); c.Verdict != DoesNotHold {
@@ -165,6 +170,12 @@ func TestL5NoGeneralisationGap(t *testing.T) {
 	}
 	if c := NoGeneralisationGap([]Run{gap(0, 0.01), gap(0.1, 0.2)}); c.Verdict != DoesNotHold {
 		t.Fatalf("a 0.2-nat gap: %+v", c)
+	}
+	// A bf16 run is not taken for a second seed of the fp32 setting.
+	bf := gap(0, 0.3)
+	bf.Config["precision"] = "bf16"
+	if c := NoGeneralisationGap([]Run{gap(0, 0.01), gap(0.1, -0.02), bf}); c.Verdict != Holds || !strings.Contains(c.Evidence, "(the 2 fp32 runs)") {
+		t.Fatalf("mixed precisions: %+v", c)
 	}
 	if c := NoGeneralisationGap(nil); c.Verdict != NotMeasured {
 		t.Fatalf("no runs: %+v", c)

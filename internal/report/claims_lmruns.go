@@ -125,3 +125,26 @@ func sourceOf(runs []Run, dir string) (Run, bool) {
 
 // diverged reports whether r ended as diverged.
 func diverged(r Run) bool { return r.Status == runio.StatusDiverged }
+
+// onePrecision keeps the runs of the most common precision (fp32 on a
+// tie), so that runs in other precisions are not taken for seeds; note
+// names the precision kept when others were left out ("" otherwise).
+func onePrecision(runs []Run) (kept []Run, note string) {
+	n := map[string]int{}
+	for _, r := range runs {
+		n[precisionOf(r)]++
+	}
+	if len(n) < 2 {
+		return runs, ""
+	}
+	keep := "fp32"
+	if n["bf16"] > n["fp32"] {
+		keep = "bf16"
+	}
+	for _, r := range runs {
+		if precisionOf(r) == keep {
+			kept = append(kept, r)
+		}
+	}
+	return kept, fmt.Sprintf(" (the %d %s runs)", len(kept), keep)
+}
