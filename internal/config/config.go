@@ -66,6 +66,10 @@ type Optim struct {
 	LRAfter  float64 `yaml:"lr_after"`
 	Warmup   int     `yaml:"warmup"` // warm-up steps (cosine)
 	MinLR    float64 `yaml:"min_lr"`
+	// DecaySteps is the step at which the cosine reaches MinLR (0 =
+	// train.steps); longer than train.steps, the run stops before the end
+	// of its decay (the paper's appendix "slower decay" runs).
+	DecaySteps int `yaml:"decay_steps"`
 	// WDInclude lists parameter-name substrings that get WD (LM); empty = the model's default.
 	WDInclude []string `yaml:"wd_include"`
 	// MatchEffLR names a finished LM run directory: this run's LR is then set
@@ -92,9 +96,21 @@ type Train struct {
 	EvalExamples    int     `yaml:"eval_examples"`
 	EMA             float64 `yaml:"ema"` // EMA coefficient per step; 0 = off
 	CheckpointEvery int     `yaml:"checkpoint_every"`
-	// InitFrom names a run directory whose last checkpoint supplies the
-	// initial weights (LM tiny-LR fine-tuning); optimizer state starts fresh.
+	// InitFrom names an LM run directory whose checkpoint supplies the
+	// initial weights; optimizer and EMA state start fresh unless InitState.
 	InitFrom string `yaml:"init_from"`
+	// InitStep picks the checkpoint of InitFrom kept at that step (see
+	// KeepCheckpoints); 0 = its last checkpoint.
+	InitStep int `yaml:"init_step"`
+	// InitState continues from InitFrom's checkpoint with its Adam state,
+	// EMA and data position (the paper's tiny-LR fine-tuning from a mid-run
+	// checkpoint): this run's optim settings (a new WD and schedule) and
+	// train.steps (a fresh step budget) apply from there on.
+	InitState bool `yaml:"init_state"`
+	// KeepCheckpoints lists LM steps whose checkpoint is also kept as
+	// checkpoints/step-N.safetensors (each a multiple of eval_every and
+	// checkpoint_every), for later runs to start from with init_step.
+	KeepCheckpoints []int `yaml:"keep_checkpoints"`
 	// InitWeights names a safetensors file in PyTorch's names and layouts
 	// (see wdlab export --torch) that replaces the vision model's initial
 	// weights and BN statistics.

@@ -38,18 +38,22 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 		sets []string
 		want string
 	}{
-		"unknown key":     {"optim:\n  lrr: 0.1\n", nil, "lrr"},
-		"unknown section": {"optimizer: {}\n", nil, "optimizer"},
-		"unknown set":     {"", []string{"train.epochz=3"}, "epochz"},
-		"wrong type":      {"train:\n  epochs: many\n", nil, "epochs"},
-		"negative lr":     {"optim:\n  lr: -1\n", nil, "optim.lr"},
-		"nan wd":          {"optim:\n  wd: .nan\n", nil, "optim.wd"},
-		"bad arch":        {"model:\n  arch: alexnet\n", nil, "model.arch"},
-		"test_dir":        {"data:\n  name: cifar10\n  test_dir: x\n", nil, "data.test_dir is only used with data.name cifar5m"},
-		"bad set syntax":  {"", []string{"novalue"}, "key=value"},
-		"zero batch":      {"train:\n  batch_size: 0\n", nil, "batch_size"},
-		"no budget":       {"train:\n  epochs: 0\n", nil, "train.epochs"},
-		"negative steps":  {"train:\n  steps: -5\n", nil, "train.steps"},
+		"unknown key":                {"optim:\n  lrr: 0.1\n", nil, "lrr"},
+		"unknown section":            {"optimizer: {}\n", nil, "optimizer"},
+		"unknown set":                {"", []string{"train.epochz=3"}, "epochz"},
+		"wrong type":                 {"train:\n  epochs: many\n", nil, "epochs"},
+		"negative lr":                {"optim:\n  lr: -1\n", nil, "optim.lr"},
+		"nan wd":                     {"optim:\n  wd: .nan\n", nil, "optim.wd"},
+		"bad arch":                   {"model:\n  arch: alexnet\n", nil, "model.arch"},
+		"test_dir":                   {"data:\n  name: cifar10\n  test_dir: x\n", nil, "data.test_dir is only used with data.name cifar5m"},
+		"bad set syntax":             {"", []string{"novalue"}, "key=value"},
+		"zero batch":                 {"train:\n  batch_size: 0\n", nil, "batch_size"},
+		"decay before warm-up":       {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"optim.warmup=10", "optim.decay_steps=5"}, "optim.decay_steps"},
+		"kept step not checkpointed": {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"train.keep_checkpoints=[30]"}, "train.keep_checkpoints"},
+		"kept step after the end":    {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"train.keep_checkpoints=[120]"}, "train.keep_checkpoints"},
+		"init_state alone":           {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"train.init_state=true"}, "train.init_from"},
+		"no budget":                  {"train:\n  epochs: 0\n", nil, "train.epochs"},
+		"negative steps":             {"train:\n  steps: -5\n", nil, "train.steps"},
 	}
 	for name, c := range cases {
 		_, err := Parse([]byte(c.yaml), "c.yaml", c.sets)

@@ -68,6 +68,7 @@ func (c Config) Validate() error {
 	if isLM {
 		checks = append(checks, positive("train.steps", c.Train.Steps), positive("model.layers", c.Model.Layers),
 			positive("model.dim", c.Model.Dim), positive("model.heads", c.Model.Heads), positive("model.ctx", c.Model.Ctx))
+		checks = append(checks, c.checkLMCheckpoints())
 		if c.Model.Heads > 0 && c.Model.Dim%c.Model.Heads != 0 {
 			checks = append(checks, fmt.Errorf("model.dim = %d: must be divisible by model.heads = %d", c.Model.Dim, c.Model.Heads))
 		}
@@ -85,6 +86,28 @@ func (c Config) Validate() error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkLMCheckpoints checks the cosine decay length, the kept checkpoints
+// and the init_from keys of an LM config.
+func (c Config) checkLMCheckpoints() error {
+	t := c.Train
+	if d := c.Optim.DecaySteps; d < 0 || (d > 0 && d < c.Optim.Warmup) {
+		return fmt.Errorf("optim.decay_steps = %d: must be 0 (train.steps) or >= optim.warmup = %d", d, c.Optim.Warmup)
+	}
+	for _, k := range t.KeepCheckpoints {
+		saved := k == t.Steps || (t.EvalEvery > 0 && k%t.EvalEvery == 0 && t.CheckpointEvery > 0 && k%t.CheckpointEvery == 0)
+		if k <= 0 || k > t.Steps || !saved {
+			return fmt.Errorf("train.keep_checkpoints: step %d is not a checkpointed step in (0, train.steps = %d] (a multiple of eval_every and checkpoint_every)", k, t.Steps)
+		}
+	}
+	if t.InitFrom == "" && (t.InitStep != 0 || t.InitState) {
+		return fmt.Errorf("train.init_step and train.init_state need train.init_from")
+	}
+	if t.InitStep < 0 {
+		return fmt.Errorf("train.init_step = %d: must be >= 0", t.InitStep)
 	}
 	return nil
 }

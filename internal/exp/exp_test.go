@@ -20,7 +20,7 @@ func TestCatalogConfigsValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"ens", "equilibrium", "fig1", "fig2", "fig3", "fig4", "fig5", "llm-bf16", "llm-elr", "llm-gap", "llm-wd", "sphere"}
+	want := []string{"ens", "equilibrium", "fig1", "fig2", "fig3", "fig4", "fig5", "llm-bf16", "llm-const", "llm-elr", "llm-ft", "llm-gap", "llm-wd", "sphere"}
 	var names []string
 	for _, e := range all {
 		names = append(names, e.Name)
@@ -96,9 +96,10 @@ func TestFlowYAML(t *testing.T) {
 }
 
 // Every sweep experiment at every scale writes a sweep file that loads and
-// emits as a Slurm array job (the path `exp run` takes before any
-// training); sequences and custom experiments refuse --emit without
-// running anything.
+// emits as a Slurm array job, and every sequence a Slurm job training its
+// runs in order (the path `exp run` takes before any training); custom
+// experiments refuse --emit without running anything, and sequences refuse
+// k8s.
 func TestCatalogEmitsEverySweep(t *testing.T) {
 	all, err := Catalog()
 	if err != nil {
@@ -108,10 +109,24 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 		for _, sc := range Scales {
 			out := t.TempDir()
 			err := Run(context.Background(), e, sc, out, Options{Emit: "slurm", Index: -1, Exe: "/bin/false"})
-			if e.Kind != "sweep" {
-				var ce *config.InputError
+			var ce *config.InputError
+			switch e.Kind {
+			case "custom":
 				if !errors.As(err, &ce) {
 					t.Errorf("%s/%s (%s) with --emit: err %v, want a config error", e.Name, sc, e.Kind, err)
+				}
+				continue
+			case "sequence":
+				if err != nil {
+					t.Errorf("%s/%s: %v", e.Name, sc, err)
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(out, SequenceSlurmFile))
+				if err != nil || strings.Count(string(b), "\"$WDLAB\" 'train'") != len(e.Scales[sc].Runs) && e.Scales[sc].Runs != nil {
+					t.Errorf("%s/%s: sequence job %v:\n%s", e.Name, sc, err, b)
+				}
+				if err := Run(context.Background(), e, sc, t.TempDir(), Options{Emit: "k8s", Index: -1, Exe: "/bin/false"}); !errors.As(err, &ce) {
+					t.Errorf("%s/%s: --emit k8s of a sequence: %v, want a config error", e.Name, sc, err)
 				}
 				continue
 			}
@@ -126,19 +141,15 @@ func TestCatalogEmitsEverySweep(t *testing.T) {
 	}
 }
 
-// Every vision experiment names the paper's claims its report checks, each
-// with a check in the report's registry, and `exp run` records them in
-// experiment.json for the report (the LM experiments' L claims are
-// checked elsewhere).
+// Every experiment names the paper's claims its report checks, each with a
+// check in the report's registry, and `exp run` records them in
+// experiment.json for the report.
 func TestCatalogClaimsAreChecked(t *testing.T) {
 	all, err := Catalog()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range all {
-		if strings.HasPrefix(e.Name, "llm-") {
-			continue
-		}
 		if len(e.Claims) == 0 {
 			t.Errorf("%s lists no claims", e.Name)
 		}
@@ -157,6 +168,43 @@ func TestCatalogClaimsAreChecked(t *testing.T) {
 		info, err := report.ReadExperiment(out)
 		if err != nil || info == nil || info.Name != e.Name || info.Scale != "tiny" || strings.Join(info.Claims, ",") != strings.Join(e.Claims, ",") {
 			t.Errorf("%s: experiment.json = %+v, %v", e.Name, info, err)
+		}
+	}
+}
+
+// Every LM experiment's paper scale trains in bf16 as the paper did: all
+// runs of the WD sweeps; llm-elr and llm-bf16 in both precisions.
+func TestCatalogLMPaperPrecision(t *testing.T) {
+	want := map[string]string{"llm-wd": "bf16", "llm-gap": "bf16", "llm-const": "bf16", "llm-ft": "bf16", "llm-elr": "bf16,fp32", "llm-bf16": "bf16,fp32"}
+	for name, prec := range want {
+		e, err := Find(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := e.Resolve("paper")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		runs := s.Runs
+		if runs == nil {
+			runs = []SequenceRun{{}}
+		}
+		for _, r := range runs {
+			c, err := config.Parse([]byte(flowYAML(s.Base)), name, append(lastCellSets(s), setArgs(r.Set)...))
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			seen[c.Precision] = true
+		}
+		var got []string
+		for _, p := range []string{"bf16", "fp32"} {
+			if seen[p] {
+				got = append(got, p)
+			}
+		}
+		if strings.Join(got, ",") != prec {
+			t.Errorf("%s at paper scale trains in %v, want %s", name, got, prec)
 		}
 	}
 }

@@ -62,8 +62,8 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 	if e.Kind == "custom" && (o.Emit != "" || o.Index >= 0) {
 		return config.Inputf("experiment %s runs in-process: it has no cells to emit as a cluster job or to pick with --index", e.Name)
 	}
-	if e.Kind == "sequence" && o.Emit != "" {
-		return config.Inputf("experiment %s is a sequence (later runs read earlier ones): it cannot be emitted as an array job; run it, or one run with --index", e.Name)
+	if e.Kind == "sequence" && o.Emit != "" && o.Emit != "slurm" {
+		return config.Inputf("experiment %s is a sequence (later runs read earlier ones): it is emitted as one Slurm job (--emit slurm), not as %s", e.Name, o.Emit)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -81,6 +81,13 @@ func Run(ctx context.Context, e Experiment, scale, out string, o Options) error 
 		// Custom runners write their own summary and figures.
 		return f(ctx, scale, s.Args, out, o.Log)
 	case "sequence":
+		if o.Emit != "" {
+			path, err := emitSequence(e, scale, s, out, o)
+			if err == nil && o.Log != nil {
+				fmt.Fprintf(o.Log, "%s: %d runs in one job\n", path, len(s.Runs))
+			}
+			return err
+		}
 		if err := runSequence(ctx, e, s, out, o); err != nil {
 			return err
 		}

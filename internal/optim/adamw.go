@@ -7,9 +7,9 @@ import (
 	"wdlab/internal/nn"
 )
 
-// AdamW is PyTorch's AdamW (paper, Section 3) in the operation order of its fused
-// CUDA kernel, which the paper's LM runs used. With step count t (shared by
-// all parameters, incremented once per Step) and, per element in float32:
+// AdamW is PyTorch's AdamW (paper, Section 3) in the operation order of
+// its fused CUDA kernel, which the paper's LM runs used. With step count t (shared by all
+// parameters, incremented once per Step) and, per element in float32:
 //
 //	w = w * float32(1 - lr*wd)                 only Decay params, skipped when L2
 //	g = g + float32(wd*w)                      only Decay params, only when L2
@@ -19,17 +19,20 @@ import (
 //	w = w - float32(float32((lr/(1-b1^t))*m) / denom)
 //
 // The fused kernel writes the decay as w - lr*wd*w; the multiplicative
-// form w*(1 - lr*wd) of PyTorch's reference AdamW is used here (they differ by at most one rounding).
-// With L2 set the optimizer is Adam with an L2 penalty: the decay enters
-// the gradient and there is no decoupled shrink. The repo's Adam+L2 runs
-// add the gradient of l2_reg*||w||^2 before clipping, i.e. wd = 2*l2_reg
-// applied to the clipped gradient here.
+// form is used here (they differ by at most one rounding). With L2 set the
+// optimizer is Adam with an L2 penalty: the decay enters the gradient and
+// there is no decoupled shrink. The paper's Adam+L2 runs add the gradient
+// of l2_reg*||w||^2 before clipping, i.e. wd = 2*l2_reg: a loop that clips
+// calls AddPenalty before clipping, and the next Step then leaves the
+// gradient as it is; without AddPenalty, Step adds the term itself.
 type AdamW struct {
 	Beta1, Beta2, Eps float64
 	L2                bool // Adam with L2 penalty instead of decoupled decay
 
 	m, v  map[string][]float32
 	steps int
+	// penalized: AddPenalty put the L2 term into the gradients of the next Step.
+	penalized bool
 }
 
 // NewAdamW returns AdamW with the paper's (0.9, 0.95) betas and eps 1e-8.
@@ -58,9 +61,31 @@ func (o *AdamW) Name() string {
 
 func (o *AdamW) kinds() []string { return []string{"adam_m", "adam_v"} }
 
+// AddPenalty adds the L2 gradient float32(wd*w) to every trainable Decay
+// parameter's gradient when L2 is set (and does nothing otherwise), so
+// that clipping and the gradient norm see the full gradient; the next Step
+// does not add it again.
+func (o *AdamW) AddPenalty(params []*nn.Param, wd float64) {
+	if !o.L2 || wd == 0 {
+		return
+	}
+	wd32 := float32(wd)
+	for _, p := range params {
+		if !p.Trainable() || !p.Decay {
+			continue
+		}
+		for i, w := range p.W {
+			p.G[i] += float32(wd32 * w)
+		}
+	}
+	o.penalized = true
+}
+
 // Step applies one AdamW (or Adam+L2) update; see the type comment.
 func (o *AdamW) Step(params []*nn.Param, lr, wd float64) {
 	o.steps++
+	addL2 := o.L2 && !o.penalized
+	o.penalized = false
 	if o.m == nil {
 		o.m, o.v = map[string][]float32{}, map[string][]float32{}
 	}
@@ -85,9 +110,9 @@ func (o *AdamW) Step(params []*nn.Param, lr, wd float64) {
 		for i, g := range p.G {
 			w := p.W[i]
 			if decay {
-				if o.L2 {
+				if addL2 {
 					g += float32(wd32 * w)
-				} else {
+				} else if !o.L2 {
 					w *= shrink
 				}
 			}

@@ -69,3 +69,32 @@ func TestAdamWValidate(t *testing.T) {
 		t.Errorf("AdamELR before any step = %v, want 0", got)
 	}
 }
+
+// Adam+L2 with AddPenalty before clipping clips the full gradient g + wd*w
+// (as the paper's code, which adds the penalty to the loss) and Step does
+// not add the term a second time; the step after that adds it again.
+func TestAdamL2PenaltyBeforeClip(t *testing.T) {
+	a, b, _, _, all := adamFixture()
+	o := NewAdamW()
+	o.L2 = true
+	var gp GradPenalty = o
+	gp.AddPenalty(all, 0.5)
+	// a: g' = [0.5, -1] + 0.5*[1, -2] = [1, -2]; b (no decay): 2. Norm 3.
+	norm, clipped := ClipGradNorm(all, 1.5)
+	if math.Abs(norm-3) > 1e-9 || !clipped {
+		t.Fatalf("norm %v clipped %v, want 3 (the penalty counted) and clipped", norm, clipped)
+	}
+	o.Step(all, 0.1, 0.5)
+	s := 1.5 / (3 + 1e-6)
+	near(t, "m a", o.State()["adam_m/a"], []float64{0.1 * s, -0.2 * s}, 1e-7)
+	near(t, "m b", o.State()["adam_m/b"], []float64{0.2 * s}, 1e-7)
+	// No shrink and no second penalty: the first Adam step moves each
+	// weight by lr against the sign of its gradient.
+	near(t, "a", a.W, []float64{0.9, -1.9}, 2e-6)
+	near(t, "b", b.W, []float64{2.9}, 2e-6)
+	// Without AddPenalty, the next Step adds the term itself: g = 0 + 0.5*w.
+	a.G[0], a.G[1], b.G[0] = 0, 0, 0
+	o.Step(all, 0.1, 0.5)
+	wantM := []float64{0.9*0.1*s + 0.1*0.5*0.9, 0.9*-0.2*s + 0.1*0.5*-1.9}
+	near(t, "m a after a plain step", o.State()["adam_m/a"], wantM, 1e-6)
+}

@@ -25,6 +25,13 @@ type Optimizer interface {
 	Name() string
 }
 
+// GradPenalty is an optimizer whose weight decay can enter the gradient
+// (Adam with an L2 penalty): AddPenalty adds it to the gradients, to call
+// before clipping so that the clip and the reported norm include it.
+type GradPenalty interface {
+	AddPenalty(params []*nn.Param, wd float64)
+}
+
 // stateKinds is implemented by the optimizers of this package; it lists
 // the per-parameter state kinds they keep (empty for plain SGD).
 type stateKinds interface {

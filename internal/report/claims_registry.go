@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// ClaimChecks maps the paper's claim IDs (section 9 of the reproduction
-// plan: S1-S10 vision, L1-L5 language models) to their checks. A catalog
+// ClaimChecks maps the claim IDs (S1-S10 vision, L1-L5 language models; the
+// README's claims tables say what each states) to their checks. A catalog
 // experiment's `claims` list names the IDs its report checks.
 var ClaimChecks = map[string]ClaimFunc{
 	"S1":  NormEquilibrium,
@@ -18,6 +18,11 @@ var ClaimChecks = map[string]ClaimFunc{
 	"S8":  SphereUShape,
 	"S9":  HessianTracksError,
 	"S10": WDHelpsAtEverySize,
+	"L1":  WDBetterStartingPoint,
+	"L2":  WDLargerEffectiveLR,
+	"L3":  EffectiveLRMatching,
+	"L4":  BF16NeedsWD,
+	"L5":  NoGeneralisationGap,
 }
 
 // ExperimentChecks returns a claims function for the named experiment that

@@ -84,7 +84,7 @@ const errFloor = 0.02
 const relFloor = 0.1
 
 // SpreadRule states how claims compare seed means; the report shows it.
-const SpreadRule = "A difference between two settings holds only when the difference of their means exceeds the larger of their seed spreads (the sample standard deviation over the seeds). A setting run with one seed has no measured spread: then the difference must exceed 2 percentage points for an error rate and 10% of the larger mean for any other metric. Values are shown as mean ± sd (n = the runs behind the mean: the seeds of a setting, or every run of one lr*wd or lr value where the claim groups by it)."
+const SpreadRule = "A difference between two settings holds only when the difference of their means exceeds the larger of their seed spreads (the sample standard deviation over the seeds). A setting run with one seed has no measured spread: then the difference must exceed 2 percentage points for an error rate and 10% of the larger mean for any other metric. Values are shown as mean ± sd (n = the runs behind the mean: the seeds of a setting, or every run of one lr*wd or lr value where the claim groups by it). The language-model checks (L1-L5) are stricter: a difference must exceed the sum of the two spreads."
 
 // margin is the difference two stats must exceed to differ (SpreadRule).
 func margin(metric string, a, b stat) float64 {

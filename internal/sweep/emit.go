@@ -68,7 +68,7 @@ func Emit(sw *Sweep, out, kind string, opt EmitOptions) (string, error) {
 	return path, nil
 }
 
-// shellQuote quotes s for bash.
-func shellQuote(s string) string {
+// ShellQuote quotes s as one bash word.
+func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

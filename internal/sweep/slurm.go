@@ -70,11 +70,11 @@ func SlurmScript(sw *Sweep, out string, opt EmitOptions) []byte {
 	fmt.Fprintf(&b, "WDLAB=\"${WDLAB:-%s}\"\n", exe)
 	extra := ""
 	for _, a := range opt.Extra {
-		extra += " " + shellQuote(a)
+		extra += " " + ShellQuote(a)
 	}
 	b.WriteString(slurmTraps)
 	fmt.Fprintf(&b, "\"$WDLAB\" sweep -c %s --out %s --index \"$SLURM_ARRAY_TASK_ID\"%s &\n",
-		shellQuote(sw.Path), shellQuote(out), extra)
+		ShellQuote(sw.Path), ShellQuote(out), extra)
 	b.WriteString(slurmWait)
 	return []byte(b.String())
 }

@@ -90,11 +90,16 @@ func (o *OnePass) Steps() int { return len(o.order) / o.batch }
 // Capacity is the number of training tokens (batch x ctx per step) one pass provides.
 func (o *OnePass) Capacity() int { return o.Steps() * o.batch * o.ctx }
 
-// Budget checks that training on tokens tokens (batch x ctx per step) fits in one pass.
+// Left is the number of training tokens (batch x ctx per batch) the pass
+// still provides from the sampler's position.
+func (o *OnePass) Left() int { return (len(o.order) - o.pos) / o.batch * o.batch * o.ctx }
+
+// Budget checks that training on tokens more tokens (batch x ctx per batch)
+// fits in what is left of the pass.
 func (o *OnePass) Budget(tokens int) error {
-	if tokens > o.Capacity() {
-		return fmt.Errorf("a budget of %d tokens exceeds one pass over the corpus (%d steps of %d x %d = %d tokens); tokens would repeat",
-			tokens, o.Steps(), o.batch, o.ctx, o.Capacity())
+	if tokens > o.Left() {
+		return fmt.Errorf("a budget of %d tokens exceeds the %d tokens left of one pass over the corpus (%d batches of %d x %d = %d tokens, %d of them used); tokens would repeat",
+			tokens, o.Left(), o.Steps(), o.batch, o.ctx, o.Capacity(), o.pos/o.batch)
 	}
 	return nil
 }

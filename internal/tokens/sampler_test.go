@@ -86,10 +86,14 @@ func TestOnePassNeverRepeats(t *testing.T) {
 	if err := o.Next(starts); err == nil {
 		t.Fatal("Next after the pass succeeded")
 	}
-	if err := o.Budget(o.Capacity()); err != nil {
+	if err := o.Budget(1); err == nil {
+		t.Fatal("Budget accepted a token after the pass")
+	}
+	fresh, _ := NewOnePass(n, ctx, batch, 3)
+	if err := fresh.Budget(fresh.Capacity()); err != nil {
 		t.Fatal(err)
 	}
-	if err := o.Budget(o.Capacity() + 1); err == nil {
+	if err := fresh.Budget(fresh.Capacity() + 1); err == nil {
 		t.Fatal("Budget accepted more tokens than one pass holds")
 	}
 }
@@ -106,6 +110,12 @@ func TestOnePassRestore(t *testing.T) {
 	o2, _ := NewOnePass(500, 4, 2, 11)
 	if err := o2.Restore(state); err != nil {
 		t.Fatal(err)
+	}
+	if err := o2.Budget(o2.Capacity() - 7*2*4); err != nil {
+		t.Fatalf("Budget of the pass's rest after 7 batches: %v", err)
+	}
+	if err := o2.Budget(o2.Capacity() - 7*2*4 + 1); err == nil {
+		t.Fatal("Budget accepted more tokens than the rest of the pass holds")
 	}
 	got := make([]int, 2)
 	o2.Next(got)

@@ -62,6 +62,7 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 		if r.EMAModel, err = nn.NewGPT(gc); err != nil {
 			return nil, err
 		}
+		r.EMAModel.BF16 = r.Model.BF16 // the EMA is evaluated in the iterate's precision
 	}
 	if r.Sampler, err = NewSampler(cfg, len(tr)); err != nil {
 		return nil, err
@@ -78,9 +79,10 @@ func newLMRunner(cfg config.Config, dir string) (*LMRunner, error) {
 }
 
 // NewSampler returns the training-window sampler of an LM config over a
-// stream of n training tokens: with data.one_pass, windows that never
-// repeat a token, refused (a *config.InputError) when train.steps needs more
-// than one pass; otherwise random windows.
+// stream of n training tokens, serving micro-batches of train.batch_size
+// windows (grad_accum of them per step): with data.one_pass, windows that
+// never repeat a token, refused (a *config.InputError) when train.steps needs
+// more than one pass; otherwise random windows.
 func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
 	ctx := cfg.Model.Ctx
 	if !cfg.Data.OnePass {
@@ -90,15 +92,27 @@ func NewSampler(cfg config.Config, n int) (tokens.Sampler, error) {
 		}
 		return s, nil
 	}
-	perStep := cfg.Train.BatchSize * cfg.Train.GradAccum
-	op, err := tokens.NewOnePass(n, ctx, perStep, cfg.Seed)
+	op, err := tokens.NewOnePass(n, ctx, cfg.Train.BatchSize, cfg.Seed)
 	if err != nil {
 		return nil, config.Inputf("data.one_pass: %w", err)
 	}
-	if err := op.Budget(cfg.Train.Steps * perStep * ctx); err != nil {
-		return nil, config.Inputf("train.steps: %w", err)
+	if err := checkBudget(cfg, op); err != nil {
+		return nil, err
 	}
 	return op, nil
+}
+
+// checkBudget refuses (a *config.InputError) a one-pass sampler whose rest of
+// the pass cannot serve train.steps more steps.
+func checkBudget(cfg config.Config, s tokens.Sampler) error {
+	op, ok := s.(*tokens.OnePass)
+	if !ok {
+		return nil
+	}
+	if err := op.Budget(cfg.Train.Steps * cfg.Train.GradAccum * cfg.Train.BatchSize * cfg.Model.Ctx); err != nil {
+		return config.Inputf("train.steps: %w", err)
+	}
+	return nil
 }
 
 // applyWDInclude sets Decay from parameter-name substrings when given.
@@ -155,7 +169,8 @@ func (r *LMRunner) startAccelerator(build Executor) error {
 }
 
 // step runs one optimizer iteration (grad_accum micro-batches) and returns
-// the mean loss, the pre-clip gradient norm and whether it was clipped.
+// the mean loss, the pre-clip gradient norm (with Adam+L2, of the gradient
+// with its penalty term) and whether it was clipped.
 func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error) {
 	if r.Acc != nil {
 		return r.accStep(t)
@@ -176,6 +191,9 @@ func (r *LMRunner) step(t int) (loss, gradNorm float64, clipped bool, err error)
 		}
 		r.Model.Backward(g)
 		loss += l / float64(acc)
+	}
+	if gp, ok := r.Opt.(optim.GradPenalty); ok { // Adam+L2: clip the full gradient
+		gp.AddPenalty(r.Model.Params(), r.Cfg.Optim.WD)
 	}
 	if r.Cfg.Optim.GradClip > 0 {
 		gradNorm, clipped = optim.ClipGradNorm(r.Model.Params(), r.Cfg.Optim.GradClip)

@@ -84,13 +84,18 @@ func NewOptimizer(o config.Optim) (optim.Optimizer, error) {
 }
 
 // NewSchedule builds the LR schedule for a run of totalSteps steps whose
-// one-drop schedule (if chosen) drops at dropStep.
+// one-drop schedule (if chosen) drops at dropStep; the cosine ends at
+// optim.decay_steps when set, else at totalSteps.
 func NewSchedule(o config.Optim, totalSteps, dropStep int) optim.Schedule {
 	switch o.Schedule {
 	case "step":
 		return optim.StepDrop{LR0: o.LR, LRAfter: o.LRAfter, DropStep: dropStep}
 	case "cosine":
-		return optim.WarmupCosine{Max: o.LR, Min: o.MinLR, Warmup: o.Warmup, DecayEnd: totalSteps}
+		end := totalSteps
+		if o.DecaySteps > 0 {
+			end = o.DecaySteps
+		}
+		return optim.WarmupCosine{Max: o.LR, Min: o.MinLR, Warmup: o.Warmup, DecayEnd: end}
 	}
 	return optim.Constant{LR: o.LR}
 }

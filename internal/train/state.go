@@ -55,7 +55,11 @@ func (s State) save(dir string, progress any, extra map[string]string) error {
 // load restores the state from dir's checkpoint into s and progress and
 // returns the file's metadata; found is false when there is no checkpoint.
 func (s State) load(dir string, progress any) (meta map[string]string, found bool, err error) {
-	path := filepath.Join(dir, runio.CheckpointDir, ckptName)
+	return s.loadFile(filepath.Join(dir, runio.CheckpointDir, ckptName), progress)
+}
+
+// loadFile is load from the checkpoint file path.
+func (s State) loadFile(path string, progress any) (meta map[string]string, found bool, err error) {
 	f, err := readWeights(path, s.Params)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, false, nil
