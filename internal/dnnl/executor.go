@@ -17,6 +17,7 @@ import (
 // place, so the caller's optimizer and EMA act on the model directly.
 type Executor struct {
 	m     *nn.Model
+	pre   *nn.Normalize // a fixed input map before the trunk, run natively (VGG's), or nil
 	trunk []nn.Layer
 	tail  []nn.Layer
 	in    []int // [H, W, C]
@@ -27,11 +28,17 @@ type Executor struct {
 	x, dl *nn.Tensor
 }
 
-// split returns the leading layers oneDNN runs (up to and including the
-// global pooling) and the native tail, or an error when the model has no
-// convolutional trunk.
-func split(m *nn.Model) (trunk, tail []nn.Layer, err error) {
+// split returns a leading fixed input map (run natively: it has no
+// parameters and its input needs no gradient), the layers oneDNN runs (up
+// to and including the global pooling) and the native tail, or an error
+// when the model has no convolutional trunk.
+func split(m *nn.Model) (pre *nn.Normalize, trunk, tail []nn.Layer, err error) {
 	layers := m.Root.Layers
+	if len(layers) > 0 {
+		if p, ok := layers[0].(*nn.Normalize); ok {
+			pre, layers = p, layers[1:]
+		}
+	}
 	i := 0
 	conv := false
 	for ; i < len(layers); i++ {
@@ -47,25 +54,25 @@ func split(m *nn.Model) (trunk, tail []nn.Layer, err error) {
 		break
 	}
 	if !conv || len(m.Desc.Input) != 3 {
-		return nil, nil, fmt.Errorf("model %q has no convolutional trunk for oneDNN", m.Desc.Name)
+		return nil, nil, nil, fmt.Errorf("model %q has no convolutional trunk for oneDNN", m.Desc.Name)
 	}
-	return layers[:i], layers[i:], nil
+	return pre, layers[:i], layers[i:], nil
 }
 
 // Supports reports why m cannot run on oneDNN (nil: it can).
 func Supports(m *nn.Model) error {
-	_, _, err := split(m)
+	_, _, _, err := split(m)
 	return err
 }
 
 // New prepares an executor for m; primitives are built at the first step
 // of each batch size.
 func New(m *nn.Model) (*Executor, error) {
-	trunk, tail, err := split(m)
+	pre, trunk, tail, err := split(m)
 	if err != nil {
 		return nil, err
 	}
-	e := &Executor{m: m, trunk: trunk, tail: tail, in: m.Desc.Input, jobs: make(chan func()), nets: map[int]*net{}}
+	e := &Executor{m: m, pre: pre, trunk: trunk, tail: tail, in: m.Desc.Input, jobs: make(chan func()), nets: map[int]*net{}}
 	go e.worker()
 	if err := e.do(func() (err error) { e.c, err = newCtx(); return err }); err != nil {
 		close(e.jobs)
@@ -103,7 +110,7 @@ func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error)
 		if err != nil {
 			return err
 		}
-		out, err := nt.forward(x[:n*e.in[0]*e.in[1]*e.in[2]])
+		out, err := nt.forward(e.input(x, n))
 		if err != nil {
 			return err
 		}
@@ -119,6 +126,17 @@ func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error)
 		return nt.backward(d.Data)
 	})
 	return loss, err
+}
+
+// input is the trunk's input: the first n examples of x, through the fixed
+// input map when the model has one.
+func (e *Executor) input(x []float32, n int) []float32 {
+	x = x[:n*e.in[0]*e.in[1]*e.in[2]]
+	if e.pre == nil {
+		return x
+	}
+	t := &nn.Tensor{Shape: []int{n, e.in[0], e.in[1], e.in[2]}, Data: x}
+	return e.pre.Forward(t, nn.Train).Data
 }
 
 // tailInput wraps the trunk output as the native tail's input tensor:
