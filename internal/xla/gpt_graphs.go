@@ -31,7 +31,8 @@ func (e *GPTExecutor) trainGraph(in []*Node) []*Node {
 	return append(e.clipAndUpdate(in, grads, in[ns+2:]), loss)
 }
 
-// clipAndUpdate clips grads (aligned with lay.trainable) to the global
+// clipAndUpdate adds Adam+L2's penalty to grads (aligned with
+// lay.trainable), clips them to the global
 // norm given after the step scalars in scalars, then applies the optimizer
 // and EMA to the state in. It returns the rewritten state entries, the
 // pre-clip gradient norm and the decayed group's norm after the update.
@@ -39,6 +40,18 @@ func (e *GPTExecutor) clipAndUpdate(in, grads, scalars []*Node) []*Node {
 	lay := e.lay
 	sc := scalarNodesFrom(scalars)
 	clip := scalars[numStepScalars]
+	opt := e.opt
+	if opt.adam && opt.l2 {
+		// optim.AdamW.AddPenalty: Adam+L2's term enters the gradient
+		// before clipping and counts in its norm.
+		grads = append([]*Node(nil), grads...)
+		for j, i := range lay.trainable {
+			if lay.specs[i].decay {
+				grads[j] = Add(grads[j], Mul(sc.wd, in[i]))
+			}
+		}
+		opt.penalized = true
+	}
 	norm := Sqrt(sumSquares(grads))
 	// optim.ClipGradNorm: scale by clip/(norm+1e-6) when norm > clip.
 	scale := Where(GreaterThan(norm, clip), Div(clip, AddScalar(norm, 1e-6)), OnesLike(norm))
@@ -46,7 +59,7 @@ func (e *GPTExecutor) clipAndUpdate(in, grads, scalars []*Node) []*Node {
 	for j, g := range grads {
 		clipped[j] = Mul(g, scale)
 	}
-	next := applyUpdates(lay, e.opt, in, clipped, sc)
+	next := applyUpdates(lay, opt, in, clipped, sc)
 	if lay.ema {
 		mixEMA(lay, e.emaBeta, in, next)
 	}

@@ -95,12 +95,22 @@ func TestGPTGradientsMatchNative(t *testing.T) {
 // Three AdamW steps with a WD mask, clipping and an EMA give the same
 // weights, Adam moments, EMA, losses and gradient norms on both executors.
 func TestGPTStepsMatchNative(t *testing.T) {
+	for _, l2 := range []bool{false, true} {
+		t.Run(map[bool]string{false: "adamw", true: "adam-l2"}[l2], func(t *testing.T) { gptStepsMatchNative(t, l2) })
+	}
+}
+
+// gptStepsMatchNative runs 3 AdamW (or Adam+L2) steps with clipping on the
+// executor and natively. With L2 the penalty enters the gradient before
+// clipping and counts in the gradient norm (optim.AdamW.AddPenalty).
+func gptStepsMatchNative(t *testing.T, l2 bool) {
 	m := nativeGPT(t, 4)
 	for _, p := range m.Params() { // a mask that is neither all nor none
 		p.Decay = len(p.Shape) == 2 && p.Name != "transformer.wpe.weight"
 	}
-	nativeOpt, ema := optim.NewAdamW(), optim.NewEMA(m.Params(), 0.9)
-	e := newGPTExec(t, m.Params(), GPTOptions{Optimizer: optim.NewAdamW(), EMA: optim.NewEMA(m.Params(), 0.9), GradClip: 1})
+	nativeOpt, ema, devOpt := optim.NewAdamW(), optim.NewEMA(m.Params(), 0.9), optim.NewAdamW()
+	nativeOpt.L2, devOpt.L2 = l2, l2
+	e := newGPTExec(t, m.Params(), GPTOptions{Optimizer: devOpt, EMA: optim.NewEMA(m.Params(), 0.9), GradClip: 1})
 	const b, T, lr, wd = 2, 8, 0.01, 0.1
 	clippedOnce := false
 	for s := range 3 {
@@ -110,6 +120,7 @@ func TestGPTStepsMatchNative(t *testing.T) {
 			t.Fatal(err)
 		}
 		want, _ := nativeGPTLossGrads(m, ids, tgt, b, T)
+		nativeOpt.AddPenalty(m.Params(), wd)
 		norm, clipped := optim.ClipGradNorm(m.Params(), 1)
 		nativeOpt.Step(m.Params(), lr, wd)
 		ema.Update(m.Params())

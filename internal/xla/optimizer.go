@@ -18,6 +18,9 @@ type optSpec struct {
 	// AdamW
 	beta1, beta2, eps float64
 	l2                bool
+	// penalized: the L2 term is already in the gradient (added before
+	// clipping, as optim.AdamW.AddPenalty does), so the update skips it.
+	penalized bool
 }
 
 // optSpecFor reads the hyper-parameters of o (nil = plain SGD).
@@ -121,9 +124,10 @@ func (o optSpec) adamUpdate(w, g *Node, slots []*Node, decay bool, s scalarNodes
 	gr, dt := w.Graph(), w.DType()
 	c := func(v float64) *Node { return Scalar(gr, dt, float32(v)) }
 	if decay {
-		if o.l2 {
+		switch {
+		case o.l2 && !o.penalized:
 			g = Add(g, Mul(s.wd, w))
-		} else {
+		case !o.l2:
 			w = Mul(w, s.shrink)
 		}
 	}
