@@ -25,6 +25,7 @@ import "C"
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unsafe"
 )
@@ -111,10 +112,22 @@ func sameMD(a, b *md) bool { return C.dnnl_memory_desc_equal(a, b) != 0 }
 // mdSize is the byte size of memory described by m.
 func mdSize(m *md) int { return int(C.dnnl_memory_desc_get_size(m)) }
 
-// mdTag names m's blocked layout for kernel reports, e.g. "aBcd16b".
+// outLayout names the layout a primitive writes (its destination, else
+// its source or weights gradient), e.g. "aBcd16b" for nChw16c.
+func outLayout(pd pdesc) string {
+	for _, q := range []C.dnnl_query_t{C.dnnl_query_dst_md, C.dnnl_query_diff_src_md, C.dnnl_query_diff_weights_md} {
+		if m := C.dnnl_primitive_desc_query_md(C.const_dnnl_primitive_desc_t(pd), q, 0); m != nil && m.ndims > 0 {
+			return mdTag(m)
+		}
+	}
+	return "?"
+}
+
+// mdTag names m's blocked layout: dimensions a, b, ... outermost first,
+// blocked ones in capitals, then the inner blocks ("aBcd16b").
 func mdTag(m *md) string {
 	if m.format_kind != C.dnnl_blocked {
-		return "any"
+		return "?"
 	}
 	nd := int(m.ndims)
 	blk := (*C.dnnl_blocking_desc_t)(unsafe.Pointer(&m.format_desc))
@@ -123,14 +136,7 @@ func mdTag(m *md) string {
 	for i := range order {
 		order[i] = i
 	}
-	// Outer dims by decreasing stride.
-	for i := 0; i < nd; i++ {
-		for j := i + 1; j < nd; j++ {
-			if blk.strides[order[j]] > blk.strides[order[i]] {
-				order[i], order[j] = order[j], order[i]
-			}
-		}
-	}
+	sort.SliceStable(order, func(i, j int) bool { return blk.strides[order[i]] > blk.strides[order[j]] })
 	blocked := map[int]bool{}
 	for i := 0; i < int(blk.inner_nblks); i++ {
 		blocked[int(blk.inner_idxs[i])] = true

@@ -14,7 +14,7 @@ import (
 )
 
 // visionNets are small members of every convolutional model family: the
-// tiny preset's PreAct-ResNet (width 8, one block per stage, 1 channel),
+// tiny preset's PreAct-ResNet (width 8, one block per stage, 28x28x1),
 // a width-16 one with identity blocks on 3 channels, the scale-invariant
 // variant and VGG-16.
 func visionNets(t *testing.T) map[string]nn.Desc {
@@ -26,7 +26,7 @@ func visionNets(t *testing.T) map[string]nn.Desc {
 		}
 		out[name] = d
 	}
-	d, err := models.PreActResNet(models.ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 8}, []int{16, 16, 1}, 10)
+	d, err := models.PreActResNet(models.ResNetSpec{Blocks: []int{1, 1, 1, 1}, Width: 8}, []int{28, 28, 1}, 10)
 	add("resnet-tiny", d, err)
 	d, err = models.PreActResNet(models.ResNetSpec{Blocks: []int{2, 2}, Width: 16}, []int{12, 12, 3}, 10)
 	add("resnet-w16", d, err)

@@ -72,7 +72,7 @@ func (b builder) prim(pd pdesc, kind string) (*prim, error) {
 		return nil, err
 	}
 	b.prims = append(b.prims, p)
-	b.kernels[kind+": "+p.impl]++
+	b.kernels[kind+": "+p.impl+" -> "+outLayout(pd)]++
 	return p, nil
 }
 
