@@ -4,12 +4,12 @@ package dnnl
 
 import (
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"wdlab/internal/models"
 	"wdlab/internal/nn"
+	"wdlab/internal/nn/nntest"
 	"wdlab/internal/optim"
 )
 
@@ -35,40 +35,6 @@ func visionNets(t *testing.T) map[string]nn.Desc {
 	d, err = models.VGG16(8, []int{32, 32, 3}, 10)
 	add("vgg16", d, err)
 	return out
-}
-
-// model builds and initialises d with seed.
-func model(t *testing.T, d nn.Desc, seed uint64) *nn.Model {
-	t.Helper()
-	m, err := nn.Build(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Init(seed)
-	return m
-}
-
-// batch returns n standard-normal examples of d's input and labels.
-func batch(d nn.Desc, n int, seed uint64) ([]float32, []int32) {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	x := make([]float32, n*d.Input[0]*d.Input[1]*d.Input[2])
-	for i := range x {
-		x[i] = float32(rng.NormFloat64())
-	}
-	y := make([]int32, n)
-	for i := range y {
-		y[i] = int32(rng.IntN(d.Classes))
-	}
-	return x, y
-}
-
-// nativeStep computes the native loss and gradients (into m's Params).
-func nativeStep(m *nn.Model, x []float32, y []int32, n int) float64 {
-	m.ZeroGrad()
-	in := &nn.Tensor{Shape: append([]int{n}, m.Desc.Input...), Data: x}
-	loss, _, dl := nn.SoftmaxCE(m.Forward(in, nn.Train), y, nil)
-	m.Backward(dl)
-	return loss
 }
 
 // newExec builds an executor for m, closed when the test ends.
@@ -136,9 +102,9 @@ func TestGradientsMatchNative(t *testing.T) {
 	for name, d := range visionNets(t) {
 		t.Run(name, func(t *testing.T) {
 			const n = 8
-			ref, got := model(t, d, 3), model(t, d, 3)
-			x, y := batch(d, n, 4)
-			want := nativeStep(ref, x, y, n)
+			ref, got := nntest.Model(t, d, 3), nntest.Model(t, d, 3)
+			x, y := nntest.Batch(d, n, 4)
+			want := ref.LossGrads(x, y, n)
 			e := newExec(t, got)
 			got.ZeroGrad()
 			loss, err := e.Step(x, y, n)
@@ -164,13 +130,13 @@ func TestStepsMatchNative(t *testing.T) {
 	for name, d := range visionNets(t) {
 		t.Run(name, func(t *testing.T) {
 			const n, lr, wd = 8, 0.05, 5e-3
-			ref, got := model(t, d, 5), model(t, d, 5)
+			ref, got := nntest.Model(t, d, 5), nntest.Model(t, d, 5)
 			refOpt, gotOpt := &optim.SGD{Momentum: 0.9}, &optim.SGD{Momentum: 0.9}
 			refEMA, gotEMA := optim.NewEMA(ref.Params(), 0.9), optim.NewEMA(got.Params(), 0.9)
 			e := newExec(t, got)
 			for s := range 3 {
-				x, y := batch(d, n, uint64(10+s))
-				want := nativeStep(ref, x, y, n)
+				x, y := nntest.Batch(d, n, uint64(10+s))
+				want := ref.LossGrads(x, y, n)
 				refOpt.Step(ref.Params(), lr, wd)
 				refEMA.Update(ref.Params())
 				got.ZeroGrad()
@@ -198,11 +164,11 @@ func TestStepsMatchNative(t *testing.T) {
 // A batch of another size compiles its own primitives and still agrees.
 func TestBatchSizes(t *testing.T) {
 	d := visionNets(t)["resnet-tiny"]
-	ref, got := model(t, d, 7), model(t, d, 7)
+	ref, got := nntest.Model(t, d, 7), nntest.Model(t, d, 7)
 	e := newExec(t, got)
 	for _, n := range []int{6, 3, 6} {
-		x, y := batch(d, n, uint64(n))
-		want := nativeStep(ref, x, y, n)
+		x, y := nntest.Batch(d, n, uint64(n))
+		want := ref.LossGrads(x, y, n)
 		got.ZeroGrad()
 		loss, err := e.Step(x, y, n)
 		if err != nil {
@@ -223,10 +189,10 @@ func TestSupports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Supports(model(t, d, 1)); err == nil {
+	if err := Supports(nntest.Model(t, d, 1)); err == nil {
 		t.Error("BN-MLP accepted")
 	}
-	if err := Supports(model(t, visionNets(t)["resnet-tiny"], 1)); err != nil {
+	if err := Supports(nntest.Model(t, visionNets(t)["resnet-tiny"], 1)); err != nil {
 		t.Error(err)
 	}
 }

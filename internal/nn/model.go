@@ -16,6 +16,18 @@ func (m *Model) Forward(x *Tensor, mode Mode) *Tensor { return m.Root.Forward(x,
 // Backward back-propagates dL/dlogits, accumulating parameter gradients.
 func (m *Model) Backward(dlogits *Tensor) *Tensor { return m.Root.Backward(dlogits) }
 
+// LossGrads runs the training-mode forward pass on the first n examples
+// of x (the model's input shape each), the mean softmax cross-entropy
+// against y and the backward pass; it returns the loss and leaves its
+// gradients (zeroed first) in the parameters.
+func (m *Model) LossGrads(x []float32, y []int32, n int) float64 {
+	in := &Tensor{Shape: append([]int{n}, m.Desc.Input...), Data: x}
+	m.ZeroGrad()
+	loss, _, g := SoftmaxCE(m.Forward(in, Train), y, nil)
+	m.Backward(g)
+	return loss
+}
+
 // Params returns all parameters and buffers in a fixed order.
 func (m *Model) Params() []*Param { return m.params }
 

@@ -59,7 +59,7 @@ func CrossCheck(desc nn.Desc, backend, conv string, batch, steps int, seed uint6
 	if r.Loss, grads, err = e.Gradients(x, y, batch); err != nil {
 		return r, err
 	}
-	r.NativeLoss = nativeLossGrads(m, x, y, batch)
+	r.NativeLoss = m.LossGrads(x, y, batch)
 	for _, p := range m.Weights() {
 		if n := l2(p.G); n >= 1e-6 {
 			if d := l2diff(grads[p.Name], p.G) / n; worse(d, r.GradRelErr) {
@@ -79,7 +79,7 @@ func CrossCheck(desc nn.Desc, backend, conv string, batch, steps int, seed uint6
 		if _, err := e.TrainStep(x, y, batch, lr, wd); err != nil {
 			return r, err
 		}
-		nativeLossGrads(m, x, y, batch)
+		m.LossGrads(x, y, batch)
 		opt.Step(m.Params(), lr, wd)
 	}
 	out, err := nn.Build(desc)
@@ -102,16 +102,6 @@ func (r *CheckResult) compareParams(read func([]*nn.Param) error, got, want []*n
 		}
 	}
 	return nil
-}
-
-// nativeLossGrads runs the native forward (Train) and backward, leaving
-// the gradients in the parameters, and returns the loss.
-func nativeLossGrads(m *nn.Model, x []float32, y []int32, n int) float64 {
-	in := &nn.Tensor{Shape: append([]int{n}, m.Desc.Input...), Data: x}
-	m.ZeroGrad()
-	loss, _, g := nn.SoftmaxCE(m.Forward(in, nn.Train), y, nil)
-	m.Backward(g)
-	return loss
 }
 
 // l2 is the Euclidean norm of v.

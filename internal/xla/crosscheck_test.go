@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"wdlab/internal/nn"
+	"wdlab/internal/nn/nntest"
 	"wdlab/internal/optim"
 )
 
@@ -25,14 +26,14 @@ func TestGradientsMatchNative(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := c.desc(t)
-			m := nativeModel(t, d, 3)
-			x, y := randomBatch(d, 8, 4)
+			m := nntest.Model(t, d, 3)
+			x, y := nntest.Batch(d, 8, 4)
 			e := newExec(t, d, m.Params(), Config{Conv: c.conv})
 			loss, grads, err := e.Gradients(x, y, 8)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := nativeLossGrads(m, x, y, 8)
+			want := m.LossGrads(x, y, 8)
 			if math.Abs(loss-want) > 1e-4*math.Abs(want) {
 				t.Errorf("loss %v, native %v", loss, want)
 			}
@@ -79,16 +80,16 @@ func TestStepsMatchNative(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := c.desc(t)
-			m := nativeModel(t, d, 5)
+			m := nntest.Model(t, d, 5)
 			nativeOpt := c.opt()
 			e := newExec(t, d, m.Params(), Config{Optimizer: c.opt()})
 			for s := range 3 {
-				x, y := randomBatch(d, n, uint64(10+s))
+				x, y := nntest.Batch(d, n, uint64(10+s))
 				got, err := e.TrainStep(x, y, n, c.lr, wd)
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := nativeLossGrads(m, x, y, n)
+				want := m.LossGrads(x, y, n)
 				prev := optim.SnapshotParams(m.Params(), isScaleInv)
 				nativeOpt.Step(m.Params(), c.lr, wd)
 				if math.Abs(got-want) > 1e-4*math.Abs(want) {
@@ -99,7 +100,7 @@ func TestStepsMatchNative(t *testing.T) {
 					t.Errorf("step %d: angular update %v, native %v", s, ang, wantAng)
 				}
 			}
-			out := nativeModel(t, d, 99)
+			out := nntest.Model(t, d, 99)
 			if err := e.ReadParams(out.Params()); err != nil {
 				t.Fatal(err)
 			}

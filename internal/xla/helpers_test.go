@@ -2,7 +2,6 @@ package xla
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"wdlab/internal/models"
@@ -28,35 +27,6 @@ func tinyMLP(t *testing.T) nn.Desc {
 		t.Fatal(err)
 	}
 	return d
-}
-
-// nativeModel builds and initialises desc with seed.
-func nativeModel(t *testing.T, d nn.Desc, seed uint64) *nn.Model {
-	t.Helper()
-	m, err := nn.Build(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Init(seed)
-	return m
-}
-
-// randomBatch returns n standard-normal examples of d's input and labels.
-func randomBatch(d nn.Desc, n int, seed uint64) ([]float32, []int32) {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	dim := 1
-	for _, v := range d.Input {
-		dim *= v
-	}
-	x := make([]float32, n*dim)
-	for i := range x {
-		x[i] = float32(rng.NormFloat64())
-	}
-	y := make([]int32, n)
-	for i := range y {
-		y[i] = int32(rng.IntN(d.Classes))
-	}
-	return x, y
 }
 
 // relErr is ||a-b|| / max(||b||, floor).

@@ -6,22 +6,23 @@ import (
 	"testing"
 
 	"wdlab/internal/nn"
+	"wdlab/internal/nn/nntest"
 	"wdlab/internal/optim"
 )
 
 // The in-graph EMA follows optim.EMA, starting from its current average.
 func TestEMAMatchesNative(t *testing.T) {
 	d := tinyMLP(t)
-	m := nativeModel(t, d, 7)
+	m := nntest.Model(t, d, 7)
 	ema := optim.NewEMA(m.Params(), 0.8)
 	opt := &optim.SGD{Momentum: 0.9}
 	e := newExec(t, d, m.Params(), Config{Optimizer: &optim.SGD{Momentum: 0.9}, EMA: optim.NewEMA(m.Params(), 0.8)})
 	for s := range 3 {
-		x, y := randomBatch(d, 8, uint64(20+s))
+		x, y := nntest.Batch(d, 8, uint64(20+s))
 		if _, err := e.TrainStep(x, y, 8, 0.1, 0.01); err != nil {
 			t.Fatal(err)
 		}
-		nativeLossGrads(m, x, y, 8)
+		m.LossGrads(x, y, 8)
 		opt.Step(m.Params(), 0.1, 0.01)
 		ema.Update(m.Params())
 	}
@@ -38,7 +39,7 @@ func TestEMAMatchesNative(t *testing.T) {
 			t.Errorf("ema %s: rel err %.2e", k, r)
 		}
 	}
-	avg := nativeModel(t, d, 99)
+	avg := nntest.Model(t, d, 99)
 	if err := e.ReadEMA(avg.Params()); err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +56,11 @@ func TestEMAMatchesNative(t *testing.T) {
 // including the running statistics Train and Recalibrate leave behind.
 func TestForwardModesMatchNative(t *testing.T) {
 	d := tinyResNet(t)
-	m := nativeModel(t, d, 11)
+	m := nntest.Model(t, d, 11)
 	e := newExec(t, d, m.Params(), Config{})
 	// Give the running statistics non-trivial values first.
 	for s := range 2 {
-		x, _ := randomBatch(d, 6, uint64(30+s))
+		x, _ := nntest.Batch(d, 6, uint64(30+s))
 		got, err := e.Forward(x, 6, false)
 		if err != nil {
 			t.Fatal(err)
@@ -69,7 +70,7 @@ func TestForwardModesMatchNative(t *testing.T) {
 			t.Errorf("train forward %d: rel err %.2e", s, r)
 		}
 	}
-	x, _ := randomBatch(d, 5, 40)
+	x, _ := nntest.Batch(d, 5, 40)
 	got, err := e.Forward(x, 5, true)
 	if err != nil {
 		t.Fatal(err)
@@ -82,13 +83,13 @@ func TestForwardModesMatchNative(t *testing.T) {
 		b.ResetStats()
 	}
 	for s, n := range []int{4, 7} {
-		x, _ := randomBatch(d, n, uint64(50+s))
+		x, _ := nntest.Batch(d, n, uint64(50+s))
 		if _, err := e.ForwardMode(x, n, nn.Recalibrate); err != nil {
 			t.Fatal(err)
 		}
 		m.Forward(&nn.Tensor{Shape: []int{n, 8, 8, 3}, Data: x}, nn.Recalibrate)
 	}
-	out := nativeModel(t, d, 99)
+	out := nntest.Model(t, d, 99)
 	if err := e.ReadParams(out.Params()); err != nil {
 		t.Fatal(err)
 	}
@@ -100,12 +101,12 @@ func TestForwardModesMatchNative(t *testing.T) {
 // (and back into a fresh executor) continue identically.
 func TestCheckpointHandOver(t *testing.T) {
 	d := tinyResNet(t)
-	m := nativeModel(t, d, 13)
+	m := nntest.Model(t, d, 13)
 	e := newExec(t, d, m.Params(), Config{Optimizer: &optim.SGD{Momentum: 0.9}})
 	batches := make([][]float32, 3)
 	labels := make([][]int32, 3)
 	for s := range batches {
-		batches[s], labels[s] = randomBatch(d, 8, uint64(60+s))
+		batches[s], labels[s] = nntest.Batch(d, 8, uint64(60+s))
 	}
 	for s := range 2 {
 		if _, err := e.TrainStep(batches[s], labels[s], 8, 0.1, 5e-3); err != nil {
@@ -134,10 +135,10 @@ func TestCheckpointHandOver(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	nativeLossGrads(m, batches[2], labels[2], 8)
+	m.LossGrads(batches[2], labels[2], 8)
 	opt.Step(m.Params(), 0.1, 5e-3)
 	for i, ex := range []*Executor{e, e2} {
-		out := nativeModel(t, d, 99)
+		out := nntest.Model(t, d, 99)
 		if err := ex.ReadParams(out.Params()); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestCheckpointHandOver(t *testing.T) {
 // Bad input gives clear errors, not panics.
 func TestErrors(t *testing.T) {
 	d := tinyMLP(t)
-	m := nativeModel(t, d, 1)
+	m := nntest.Model(t, d, 1)
 	cases := []struct {
 		name, want string
 		run        func() error
@@ -166,7 +167,7 @@ func TestErrors(t *testing.T) {
 		}},
 	}
 	e := newExec(t, d, m.Params(), Config{})
-	x, y := randomBatch(d, 4, 2)
+	x, y := nntest.Batch(d, 4, 2)
 	cases = append(cases,
 		struct {
 			name, want string
