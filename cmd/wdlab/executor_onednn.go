@@ -60,16 +60,7 @@ func (a *dnnlAccelerator) Step(b train.Batch, lr, wd float64) (train.StepResult,
 		return train.StepResult{}, err
 	}
 	a.s.Opt.Step(a.s.Params, lr, wd)
-	if a.s.EMA != nil {
-		a.s.EMA.Update(a.s.Params)
-	}
-	res := train.StepResult{Loss: loss}
-	cur := optim.SnapshotParams(a.s.Params, train.IsScaleInv)
-	if len(cur) > 0 {
-		res.Angle = optim.AngularUpdate(a.si, cur)
-	}
-	a.si = cur
-	return res, nil
+	return train.StepResult{Loss: loss, Angle: a.s.AfterStep(&a.si)}, nil
 }
 
 // Pull does nothing: parameters, BN statistics, optimizer and EMA state

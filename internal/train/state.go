@@ -25,6 +25,21 @@ type State struct {
 	EMA    *optim.EMA
 }
 
+// AfterStep completes a vision step whose optimizer update has been
+// applied to s: it updates the EMA and returns the scale-invariant group's
+// angular update since *siPrev, which it replaces with the new weights.
+func (s State) AfterStep(siPrev *[][]float32) (angle float64) {
+	if s.EMA != nil {
+		s.EMA.Update(s.Params)
+	}
+	siCur := optim.SnapshotParams(s.Params, IsScaleInv)
+	if len(siCur) > 0 {
+		angle = optim.AngularUpdate(*siPrev, siCur)
+	}
+	*siPrev = siCur
+	return angle
+}
+
 // save writes the state plus metadata (progress and extra) atomically to
 // dir/checkpoints/last.safetensors.
 func (s State) save(dir string, progress any, extra map[string]string) error {

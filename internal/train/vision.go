@@ -210,15 +210,7 @@ func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, an
 		return s.Loss, s.Angle, err
 	}
 	loss, _ = r.Step(r.Model, r.Opt, idx, lr, r.Cfg.Optim.WD)
-	if r.EMA != nil {
-		r.EMA.Update(r.Model.Params())
-	}
-	siCur := optim.SnapshotParams(r.Model.Params(), IsScaleInv)
-	if len(siCur) > 0 {
-		angle = optim.AngularUpdate(*siPrev, siCur)
-	}
-	*siPrev = siCur
-	return loss, angle, nil
+	return loss, r.state().AfterStep(siPrev), nil
 }
 
 // evaluate measures the iterate and the EMA (after BN recalibration over
