@@ -93,8 +93,12 @@ trap 'requeue=1; [ -n "$pid" ] && stop_task' USR1
 `
 
 // slurmWait waits for the task's wdlab, requeues the task when SIGUSR1
-// asked for it, and exits with wdlab's exit code.
+// asked for it, and exits with wdlab's exit code. Once wdlab runs, the
+// shell ignores SIGTERM (wdlab got its own copy): a trapped one interrupts
+// wait, and when wdlab ends during the trap bash may report a status of -1
+// instead of wdlab's.
 const slurmWait = `pid=$!
+trap '' TERM # a trapped TERM would end the wait early, and bash can then lose wdlab's exit status
 [ "$requeue" = 1 ] && stop_task # SIGUSR1 came before $pid was known
 while :; do
 	wait "$pid"
