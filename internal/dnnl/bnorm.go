@@ -8,115 +8,238 @@ package dnnl
 import "C"
 
 import (
-	"unsafe"
+	"fmt"
+	"math"
+	"sync"
 
+	"wdlab/internal/kern"
 	"wdlab/internal/nn"
 )
 
 // bn compiles batch norm on x with batch statistics (training), the ReLU
-// that follows it fused when relu is set. Running statistics are folded
-// into l's buffers after every forward pass, with the native layer's
-// momentum and unbiased variance.
+// that follows it fused when relu is set. It runs in Go on oneDNN's
+// buffers, with the native layer's arithmetic: statistics and gradient
+// sums in float64 (oneDNN's own batch norm sums in float32, which leaves
+// the shift gradient, a sum whose terms nearly cancel, 1e-3 off at batch
+// 128), the same float32 row kernels for the normalisation. Running
+// statistics are folded into l's buffers after every forward pass.
 func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error) {
-	flags := C.uint(0)
-	if l.Gamma != nil {
-		flags |= C.dnnl_use_scaleshift
-	}
-	if relu {
-		flags |= C.dnnl_fuse_norm_relu
-	}
-	eps := C.float(l.Eps)
-	var bd C.dnnl_batch_normalization_desc_t
-	C.dnnl_batch_normalization_forward_desc_init(&bd, C.dnnl_forward_training, &x.mem.desc, eps, flags)
-	fpd, fwd, err := b.primitive(unsafe.Pointer(&bd), nil, "bn fwd")
+	v, x, pre, err := b.laneView(x)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer freePD(fpd)
-	cfpd := C.const_dnnl_primitive_desc_t(fpd)
-	y, err := b.tensor(queryMD(cfpd, C.dnnl_query_dst_md, 0), x.dims...)
+	y, err := b.tensor(x.mem.desc, x.dims...)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := l.C
-	mean, err := b.alloc(newMD(tagA, c))
-	if err != nil {
-		return nil, nil, err
-	}
-	variance, err := b.alloc(newMD(tagA, c))
-	if err != nil {
-		return nil, nil, err
-	}
-	var ws, ss, dss *memory
-	if relu {
-		if ws, err = b.alloc(queryMD(cfpd, C.dnnl_query_workspace_md, 0)); err != nil {
-			return nil, nil, err
-		}
-	}
-	prop := C.dnnl_prop_kind_t(C.dnnl_backward_data)
-	if l.Gamma != nil {
-		prop = C.dnnl_backward
-		if ss, err = b.alloc(newMD(tagAB, 2, c)); err != nil {
-			return nil, nil, err
-		}
-		if dss, err = b.alloc(newMD(tagAB, 2, c)); err != nil {
-			return nil, nil, err
-		}
-	}
-	C.dnnl_batch_normalization_backward_desc_init(&bd, prop, &y.mem.desc, &x.mem.desc, eps, flags)
-	bpd, bwd, err := b.primitive(unsafe.Pointer(&bd), fpd, "bn bwd")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer freePD(bpd)
-	fcall := newCall(fwd, arg{argSrc, x.mem}, arg{argSS, ss}, arg{argDst, y.mem}, arg{argMean, mean}, arg{argVar, variance}, arg{argWorkspace, ws})
-	bcall := newCall(bwd, arg{argSrc, x.mem}, arg{argMean, mean}, arg{argVar, variance}, arg{argDiffDst, y.grad},
-		arg{argSS, ss}, arg{argWorkspace, ws}, arg{argDiffSrc, x.grad}, arg{argDiffSS, dss})
-	rows := x.dims[0] * x.dims[2] * x.dims[3]
-	return y, []op{{
+	k := &bnKernel{l: l, v: v, relu: relu, threads: max(1, b.c.threads)}
+	b.kernels[fmt.Sprintf("bn: wdlab float64 sums -> %s", v.name)]++
+	return y, append(pre, op{
 		fwd: func() error {
-			if ss != nil {
-				v := ss.floats()
-				copy(v[:c], l.Gamma.W)
-				copy(v[c:], l.Beta.W)
-			}
-			if err := b.c.run(fcall); err != nil {
-				return err
-			}
 			if err := b.c.wait(); err != nil {
 				return err
 			}
-			foldStats(l, mean.floats(), variance.floats(), rows)
+			k.forward(x.mem.floats(), y.mem.floats())
 			return nil
 		},
 		bwd: func() error {
-			if err := b.c.run(bcall); err != nil {
+			if err := b.c.wait(); err != nil {
 				return err
 			}
-			if dss != nil {
-				if err := b.c.wait(); err != nil {
-					return err
-				}
-				v := dss.floats()
-				addTo(l.Gamma.G, v[:c])
-				addTo(l.Beta.G, v[c:])
-			}
+			k.backward(x.grad.floats(), y.grad.floats(), y.mem.floats(), x.mem.floats())
 			return nil
 		},
-	}}, nil
+	}), nil
+}
+
+// lanes is an activation layout seen as chunks of rows x blk floats:
+// chunk i holds channels (i % cb)*blk ... +blk-1 of example i / cb, a row
+// per pixel. nChw16c and nChw8c have blk 16 and 8, NHWC blk = channels
+// (cb 1), NCHW blk 1 (cb = channels).
+type lanes struct {
+	name          string
+	cb, blk, rows int
+	c             int // channels (cb*blk may pad them)
+}
+
+// laneView returns x's layout as lanes, reordering x to NHWC first (ops
+// returned) when it is none of those.
+func (b builder) laneView(x *tensor) (lanes, *tensor, []op, error) {
+	n, c, h, w := x.dims[0], x.dims[1], x.dims[2], x.dims[3]
+	for _, f := range []struct {
+		tag  C.dnnl_format_tag_t
+		name string
+		blk  int
+	}{{C.dnnl_nChw16c, "nChw16c", 16}, {C.dnnl_nChw8c, "nChw8c", 8}, {C.dnnl_nhwc, "nhwc", c}, {C.dnnl_nchw, "nchw", 1}} {
+		m := newMD(f.tag, n, c, h, w)
+		if sameMD(&m, &x.mem.desc) {
+			return lanes{name: f.name, cb: (c + f.blk - 1) / f.blk, blk: f.blk, rows: h * w, c: c}, x, nil, nil
+		}
+	}
+	t, ops, err := b.relayout(x, newMD(C.dnnl_nhwc, n, c, h, w))
+	return lanes{name: "nhwc", cb: 1, blk: c, rows: h * w, c: c}, t, ops, err
+}
+
+// bnKernel is one batch norm's Go implementation on a lanes layout. It
+// keeps the batch's float32 mean and 1/std (padded to cb*blk channels)
+// for the backward pass, which recomputes xhat from x.
+type bnKernel struct {
+	l              *nn.BatchNorm
+	v              lanes
+	relu           bool
+	threads        int
+	mean32, invStd []float32
+}
+
+// chunks runs f over the data's chunks split into one contiguous range
+// per thread; f gets the range index and [lo, hi) chunk bounds.
+func (k *bnKernel) chunks(total int, f func(part, lo, hi int)) int {
+	parts := min(k.threads, total)
+	if parts == 1 {
+		f(0, 0, total)
+		return 1
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(p, p*total/parts, (p+1)*total/parts)
+		}()
+	}
+	wg.Wait()
+	return parts
+}
+
+// reduce sums f's float64 contributions over every chunk of the data
+// into nout vectors of cb*blk lanes (one partial per thread, combined in
+// order); f gets the vectors, the chunk's offset and its first channel.
+func (k *bnKernel) reduce(total, nout int, f func(acc [][]float64, off, c0 int)) [][]float64 {
+	v := k.v
+	pad := v.cb * v.blk
+	part := make([][][]float64, k.threads)
+	n := k.chunks(total, func(p, lo, hi int) {
+		acc := make([][]float64, nout)
+		for o := range acc {
+			acc[o] = make([]float64, pad)
+		}
+		for i := lo; i < hi; i++ {
+			f(acc, i*v.rows*v.blk, (i%v.cb)*v.blk)
+		}
+		part[p] = acc
+	})
+	out := part[0]
+	for _, acc := range part[1:n] {
+		for o := range out {
+			for j, s := range acc[o] {
+				out[o][j] += s
+			}
+		}
+	}
+	return out
+}
+
+// eachLaneGroup calls f on lane groups of 8 when blk is a multiple of 8
+// (the SIMD width of the reductions), else on the whole row.
+func (v lanes) eachLaneGroup(f func(lo, hi int)) {
+	if v.blk%8 != 0 {
+		f(0, v.blk)
+		return
+	}
+	for g := 0; g < v.blk; g += 8 {
+		f(g, g+8)
+	}
+}
+
+// forward writes y = BN(x) (then ReLU) and folds the batch statistics
+// into the running ones.
+func (k *bnKernel) forward(x, y []float32) {
+	v, l := k.v, k.l
+	size := v.rows * v.blk
+	total := len(x) / size
+	pad := v.cb * v.blk
+	mean := k.reduce(total, 1, func(acc [][]float64, off, c0 int) {
+		v.eachLaneGroup(func(lo, hi int) { kern.LaneSums(acc[0][c0+lo:c0+hi], x[off+lo:], v.rows, v.blk) })
+	})[0]
+	m := float64(total/v.cb) * float64(v.rows) // values per channel
+	for j := range mean {
+		mean[j] /= m
+	}
+	variance := k.reduce(total, 1, func(acc [][]float64, off, c0 int) {
+		v.eachLaneGroup(func(lo, hi int) {
+			kern.LaneSqDevs(acc[0][c0+lo:c0+hi], x[off+lo:], v.rows, v.blk, mean[c0+lo:])
+		})
+	})[0]
+	for j := range variance {
+		variance[j] /= m
+	}
+	foldStats(l, mean[:v.c], variance[:v.c], int(m))
+	scale, shift := make([]float32, pad), make([]float32, pad)
+	k.mean32, k.invStd = make([]float32, pad), make([]float32, pad)
+	for j := 0; j < v.c; j++ {
+		k.mean32[j] = float32(mean[j])
+		inv := 1 / math.Sqrt(variance[j]+l.Eps)
+		k.invStd[j] = float32(inv)
+		g, be := 1.0, 0.0
+		if l.Gamma != nil {
+			g, be = float64(l.Gamma.W[j]), float64(l.Beta.W[j])
+		}
+		scale[j] = float32(g * inv)
+		shift[j] = float32(be - g*inv*mean[j])
+	}
+	k.chunks(total, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			off, c0 := i*size, (i%v.cb)*v.blk
+			kern.BNNormalize(y[off:off+size], x[off:off+size], v.blk, scale[c0:], shift[c0:], k.relu)
+		}
+	})
+}
+
+// backward writes dx from dy (masked by the fused ReLU, whose output is
+// y) and x, and accumulates the gamma and beta gradients.
+func (k *bnKernel) backward(dx, dy, y, x []float32) {
+	v, l := k.v, k.l
+	size := v.rows * v.blk
+	total := len(dy) / size
+	pad := v.cb * v.blk
+	sums := k.reduce(total, 2, func(acc [][]float64, off, c0 int) {
+		kern.BNGradSums(acc[0][c0:c0+v.blk], acc[1][c0:c0+v.blk], dy[off:off+size], y[off:], x[off:], v.blk,
+			k.mean32[c0:], k.invStd[c0:], k.relu)
+	})
+	sumDy, sumDyXhat := sums[0], sums[1]
+	m := float64(total/v.cb) * float64(v.rows)
+	kk, mdy, mdx := make([]float32, pad), make([]float32, pad), make([]float32, pad)
+	for j := 0; j < v.c; j++ {
+		g := float32(1)
+		if l.Gamma != nil {
+			g = l.Gamma.W[j]
+			l.Gamma.G[j] += float32(sumDyXhat[j])
+			l.Beta.G[j] += float32(sumDy[j])
+		}
+		kk[j] = g * k.invStd[j]
+		mdy[j] = float32(sumDy[j] / m)
+		mdx[j] = float32(sumDyXhat[j] / m)
+	}
+	k.chunks(total, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			off, c0 := i*size, (i%v.cb)*v.blk
+			kern.BNInputGrad(dx[off:off+size], dy[off:off+size], y[off:], x[off:], v.blk,
+				k.mean32[c0:], k.invStd[c0:], kk[c0:], mdy[c0:], mdx[c0:], k.relu)
+		}
+	})
 }
 
 // foldStats updates l's running mean and variance with a batch's mean and
 // biased variance over rows values per channel, as nn.BatchNorm does in
 // Train mode.
-func foldStats(l *nn.BatchNorm, mean, variance []float32, rows int) {
+func foldStats(l *nn.BatchNorm, mean, variance []float64, rows int) {
 	m := l.Momentum
 	unbias := 1.0
 	if rows > 1 {
 		unbias = float64(rows) / float64(rows-1)
 	}
 	for j := range l.RunMean.W {
-		l.RunMean.W[j] = float32((1-m)*float64(l.RunMean.W[j]) + m*float64(mean[j]))
-		l.RunVar.W[j] = float32((1-m)*float64(l.RunVar.W[j]) + m*float64(variance[j])*unbias)
+		l.RunMean.W[j] = float32((1-m)*float64(l.RunMean.W[j]) + m*mean[j])
+		l.RunVar.W[j] = float32((1-m)*float64(l.RunVar.W[j]) + m*variance[j]*unbias)
 	}
 }

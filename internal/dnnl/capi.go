@@ -213,6 +213,13 @@ func isRef(pd C.dnnl_primitive_desc_t) bool {
 	return strings.HasPrefix(C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd))), "ref")
 }
 
+// directJIT reports whether a convolution descriptor runs a direct JIT
+// kernel: the alternatives (im2col + GEMM, reference loops) are several
+// times slower on these shapes.
+func directJIT(pd C.dnnl_primitive_desc_t) bool {
+	return strings.HasPrefix(C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd))), "jit")
+}
+
 // newPD creates a primitive descriptor for an op descriptor (a Go pointer
 // to a C descriptor struct), with optional attributes and forward hint.
 func (c *ctx) newPD(op unsafe.Pointer, attr C.dnnl_primitive_attr_t, hint C.dnnl_primitive_desc_t, what string) (C.dnnl_primitive_desc_t, error) {

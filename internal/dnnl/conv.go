@@ -39,12 +39,32 @@ func (g convGeom) fwdDesc(src, dst *md) C.dnnl_convolution_desc_t {
 
 // conv compiles l on x. With into != nil the output is written there (its
 // layout imposed); with sum the convolution adds to what the output holds
-// (the residual add as a sum post-op).
+// (the residual add as a sum post-op). A convolution from nChw8c to a
+// multiple of 16 channels runs in nChw8c and its output is reordered to
+// nChw16c: the nChw16c kernels would pad the 8 input channels to 16.
 func (b builder) conv(l *nn.Conv2D, x *tensor, into *tensor, sum bool) (*tensor, []op, error) {
+	in8 := newMD(C.dnnl_nChw8c, x.dims...)
+	if into != nil || blockedTag(l.Cout) != C.dnnl_nChw16c || !sameMD(&x.mem.desc, &in8) {
+		return b.convTo(l, x, into, sum, blockedTag(l.Cout))
+	}
+	y, ops, err := b.convTo(l, x, nil, false, C.dnnl_nChw8c)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, back, err := b.relayout(y, newMD(C.dnnl_nChw16c, y.dims...))
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, append(ops, back...), nil
+}
+
+// convTo compiles l on x like conv, its output in layout tag unless into
+// is given.
+func (b builder) convTo(l *nn.Conv2D, x *tensor, into *tensor, sum bool, tag C.dnnl_format_tag_t) (*tensor, []op, error) {
 	g := convGeom{l: l, n: x.dims[0]}
 	g.oh = (x.dims[2]+2*l.Pad-l.K)/l.Stride + 1
 	g.ow = (x.dims[3]+2*l.Pad-l.K)/l.Stride + 1
-	dst := newMD(tagAny, g.n, l.Cout, g.oh, g.ow)
+	dst := newMD(tag, g.n, l.Cout, g.oh, g.ow)
 	if into != nil {
 		dst = into.mem.desc
 	}
@@ -58,7 +78,7 @@ func (b builder) conv(l *nn.Conv2D, x *tensor, into *tensor, sum bool) (*tensor,
 	src := x.mem.desc
 	cd := g.fwdDesc(&src, &dst)
 	fpd, err := b.c.newPD(unsafe.Pointer(&cd), attr, nil, "conv fwd")
-	if err == nil && isRef(fpd) {
+	if err == nil && !directJIT(fpd) {
 		freePD(fpd)
 		src = newMD(tagAny, x.dims...)
 		cd = g.fwdDesc(&src, &dst)
@@ -86,6 +106,19 @@ func (b builder) conv(l *nn.Conv2D, x *tensor, into *tensor, sum bool) (*tensor,
 		return nil, nil, err
 	}
 	return y, append(ops, cv), nil
+}
+
+// blockedTag is the activation layout for c channels: nChw16c when c is
+// a multiple of 16, nChw8c when a multiple of 8 (padding 8 channels to 16
+// quadruples a convolution's work), else the primitive's choice.
+func blockedTag(c int) C.dnnl_format_tag_t {
+	switch {
+	case c%16 == 0:
+		return C.dnnl_nChw16c
+	case c%8 == 0:
+		return C.dnnl_nChw8c
+	}
+	return tagAny
 }
 
 // sumAttr returns attributes with a sum post-op when sum is set.
@@ -271,19 +304,24 @@ func (b builder) converted(user *memory, want md) (*memory, []call, error) {
 
 // flexPD creates a backward convolution descriptor (init builds the op
 // descriptor from source and destination layouts) on the layouts of x and
-// y or, when only a reference kernel takes those, on layouts the primitive
-// chooses.
+// y when a direct JIT kernel takes them, else on the first of (primitive's
+// source, y's), (x's, primitive's destination), (both the primitive's)
+// that one does: each layout kept saves a reorder of that tensor.
 func (b builder) flexPD(init func(src, dst *md) C.dnnl_convolution_desc_t, x, y *tensor, hint pdesc, what string) (pdesc, error) {
-	src, dst := x.mem.desc, y.mem.desc
-	cd := init(&src, &dst)
-	pd, err := b.c.newPD(unsafe.Pointer(&cd), nil, hint, what)
-	if err == nil && isRef(pd) {
+	anyX, anyY := newMD(tagAny, x.dims...), newMD(tagAny, y.dims...)
+	tries := [][2]md{{x.mem.desc, y.mem.desc}, {anyX, y.mem.desc}, {x.mem.desc, anyY}, {anyX, anyY}}
+	for i, t := range tries {
+		cd := init(&t[0], &t[1])
+		pd, err := b.c.newPD(unsafe.Pointer(&cd), nil, hint, what)
+		if err != nil || directJIT(pd) || i == len(tries)-1 {
+			if err != nil && i < len(tries)-1 {
+				continue
+			}
+			return pd, err
+		}
 		freePD(pd)
-		src, dst = newMD(tagAny, x.dims...), newMD(tagAny, y.dims...)
-		cd = init(&src, &dst)
-		pd, err = b.c.newPD(unsafe.Pointer(&cd), nil, hint, what)
 	}
-	return pd, err
+	panic("unreachable")
 }
 
 // view returns have's contents in layout want: have itself, or a copy

@@ -4,6 +4,7 @@ package dnnl
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -71,8 +72,36 @@ func relErr(a, b []float32, floor float64) float64 {
 // float32 round-off of its O(1) inputs, not of itself.
 const valueFloor = 1e-4
 
-// compare checks every parameter's values (and, with grads, gradients).
-func compare(t *testing.T, what string, got, want *nn.Model, tol float64, grads bool) {
+// roundoff returns, per parameter, how far the native gradients of
+// (x, y) move when x is perturbed by float32 round-off (relative 1e-7,
+// largest of three draws): gradients that are sums whose terms nearly
+// cancel (a weight followed by batch norm, a BN shift) amplify any
+// rounding difference by the model's conditioning, whatever computes them.
+func roundoff(t *testing.T, d nn.Desc, seed uint64, x []float32, y []int32, n int) []float64 {
+	t.Helper()
+	ref := nntest.Model(t, d, seed)
+	ref.LossGrads(x, y, n)
+	out := make([]float64, len(ref.Params()))
+	rng := rand.New(rand.NewPCG(seed, 99))
+	for range 3 {
+		m := nntest.Model(t, d, seed)
+		xp := append([]float32(nil), x...)
+		for i := range xp {
+			xp[i] *= float32(1 + 1e-7*rng.NormFloat64())
+		}
+		m.LossGrads(xp, y, n)
+		for i, p := range ref.Params() {
+			if !p.Buffer && l2(p.G) > 0 {
+				out[i] = math.Max(out[i], relErr(m.Params()[i].G, p.G, 0))
+			}
+		}
+	}
+	return out
+}
+
+// compare checks every parameter's values (and, with grads, gradients:
+// parameter i within max(tol, 4 x slack[i]) when slack is given).
+func compare(t *testing.T, what string, got, want *nn.Model, tol float64, grads bool, slack []float64) {
 	t.Helper()
 	gp, wp := got.Params(), want.Params()
 	for i, p := range wp {
@@ -90,8 +119,12 @@ func compare(t *testing.T, what string, got, want *nn.Model, tol float64, grads 
 			}
 			continue
 		}
-		if r := relErr(gp[i].G, p.G, 0); r > tol || math.IsNaN(r) {
-			t.Errorf("%s: grad %s: rel err %.2e", what, p.Name, r)
+		gtol := tol
+		if slack != nil {
+			gtol = math.Max(tol, 4*slack[i])
+		}
+		if r := relErr(gp[i].G, p.G, 0); r > gtol || math.IsNaN(r) {
+			t.Errorf("%s: grad %s: rel err %.2e (allowed %.2e)", what, p.Name, r, gtol)
 		}
 	}
 }
@@ -114,7 +147,7 @@ func TestGradientsMatchNative(t *testing.T) {
 			if math.Abs(loss-want) > 1e-5*math.Abs(want) {
 				t.Errorf("loss %v, native %v", loss, want)
 			}
-			compare(t, "one step", got, ref, 1e-4, true)
+			compare(t, "one step", got, ref, 1e-4, true, roundoff(t, d, 3, x, y, n))
 			for _, k := range e.Kernels() {
 				if strings.Contains(k, "ref:") {
 					t.Errorf("reference kernel in use: %s", k)
@@ -150,7 +183,7 @@ func TestStepsMatchNative(t *testing.T) {
 					t.Errorf("step %d: loss %v, native %v", s, loss, want)
 				}
 			}
-			compare(t, "after 3 steps", got, ref, 1e-4, false)
+			compare(t, "after 3 steps", got, ref, 1e-4, false, nil)
 			gw, rw := gotEMA.Weights(), refEMA.Weights()
 			for i := range rw {
 				if r := relErr(gw[i], rw[i], valueFloor); r > 1e-4 || math.IsNaN(r) {

@@ -1,0 +1,84 @@
+//go:build goexperiment.simd && amd64
+
+package kern
+
+import "simd/archsimd"
+
+// narrow reports whether the AVX2 paths take c channels: 8 or 16, eight
+// lanes at a time with the per-channel vectors held in registers.
+func narrow(c int) bool { return (c == 8 || c == 16) && archsimd.X86.AVX2() }
+
+// bnNormalize is BNNormalize with AVX2 for 8 or 16 channels.
+func bnNormalize(out, x []float32, c int, scale, shift []float32, relu bool) {
+	if !narrow(c) {
+		bnNormalizeScalar(out, x, c, scale, shift, relu)
+		return
+	}
+	var zero archsimd.Float32x8
+	for j := 0; j < c; j += 8 {
+		g := archsimd.LoadFloat32x8((*vec8)(scale[j : j+8]))
+		b := archsimd.LoadFloat32x8((*vec8)(shift[j : j+8]))
+		for off := j; off+8 <= len(x); off += c {
+			v := archsimd.LoadFloat32x8((*vec8)(x[off : off+8])).Mul(g).Add(b)
+			if relu {
+				v = v.Masked(v.Greater(zero).Or(v.NotEqual(v)))
+			}
+			v.Store((*vec8)(out[off : off+8]))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// bnGradSums is BNGradSums with AVX2 for 8 or 16 channels: the masked
+// gradient and xhat are formed in float32, then widened four lanes at a
+// time and accumulated in float64.
+func bnGradSums(sum, prod []float64, dy, out, x []float32, c int, mean, invStd []float32, relu bool) {
+	if !narrow(c) {
+		bnGradSumsScalar(sum, prod, dy, out, x, c, mean, invStd, relu)
+		return
+	}
+	var zero archsimd.Float32x8
+	for j := 0; j < c; j += 8 {
+		m := archsimd.LoadFloat32x8((*vec8)(mean[j : j+8]))
+		s := archsimd.LoadFloat32x8((*vec8)(invStd[j : j+8]))
+		var slo, shi, plo, phi archsimd.Float64x4
+		for off := j; off+8 <= len(dy); off += c {
+			g := archsimd.LoadFloat32x8((*vec8)(dy[off : off+8]))
+			if relu {
+				g = g.Masked(archsimd.LoadFloat32x8((*vec8)(out[off : off+8])).Greater(zero))
+			}
+			h := archsimd.LoadFloat32x8((*vec8)(x[off : off+8])).Sub(m).Mul(s)
+			glo, ghi := g.GetLo().ConvertToFloat64(), g.GetHi().ConvertToFloat64()
+			slo, shi = slo.Add(glo), shi.Add(ghi)
+			plo = plo.Add(glo.Mul(h.GetLo().ConvertToFloat64()))
+			phi = phi.Add(ghi.Mul(h.GetHi().ConvertToFloat64()))
+		}
+		addLanes(sum[j:j+8], slo, shi)
+		addLanes(prod[j:j+8], plo, phi)
+	}
+}
+
+// bnInputGrad is BNInputGrad with AVX2 for 8 or 16 channels.
+func bnInputGrad(dx, dy, out, x []float32, c int, mean, invStd, k, mdy, mdx []float32, relu bool) {
+	if !narrow(c) {
+		bnInputGradScalar(dx, dy, out, x, c, mean, invStd, k, mdy, mdx, relu)
+		return
+	}
+	var zero archsimd.Float32x8
+	for j := 0; j < c; j += 8 {
+		m := archsimd.LoadFloat32x8((*vec8)(mean[j : j+8]))
+		s := archsimd.LoadFloat32x8((*vec8)(invStd[j : j+8]))
+		kk := archsimd.LoadFloat32x8((*vec8)(k[j : j+8]))
+		my := archsimd.LoadFloat32x8((*vec8)(mdy[j : j+8]))
+		mx := archsimd.LoadFloat32x8((*vec8)(mdx[j : j+8]))
+		for off := j; off+8 <= len(dy); off += c {
+			g := archsimd.LoadFloat32x8((*vec8)(dy[off : off+8]))
+			if relu {
+				g = g.Masked(archsimd.LoadFloat32x8((*vec8)(out[off : off+8])).Greater(zero))
+			}
+			h := archsimd.LoadFloat32x8((*vec8)(x[off : off+8])).Sub(m).Mul(s)
+			kk.Mul(g.Sub(my).Sub(h.Mul(mx))).Store((*vec8)(dx[off : off+8]))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
