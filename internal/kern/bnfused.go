@@ -4,7 +4,8 @@ package kern
 // of c = 8 or 16 channels), fused with the ReLU that follows and without
 // storing xhat: the backward pass recomputes it from x with the forward's
 // float32 operations. Results equal, bit for bit, those of BNForwardRows,
-// ReLU, ReLUGrad, LaneDots and BNBackwardRows applied one after another.
+// ReLU, ReLUGrad, per-channel float64 sums and BNBackwardRows applied one
+// after another.
 
 // BNNormalize sets out = x*scale + shift per channel of the [rows, c]
 // matrix x, then max(out, 0) when relu is set.

@@ -7,9 +7,10 @@ import (
 )
 
 // The fused batch-norm kernels give, bit for bit, what the unfused chain
-// gives: BNForwardRows then ReLU forward; ReLUGrad, then LaneDots on the
-// stored xhat and BNBackwardRows backward, on the SIMD widths (8, 16
-// channels) and the scalar path, with and without the ReLU.
+// gives: BNForwardRows then ReLU forward; ReLUGrad, per-channel float64
+// sums in row order on the stored xhat and BNBackwardRows backward; on
+// the SIMD widths (8, 16 channels) and the scalar path, with and without
+// the ReLU.
 func TestBNFusedMatchesChain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	vec := func(n int, scale float64) []float32 {
@@ -40,7 +41,13 @@ func TestBNFusedMatchesChain(t *testing.T) {
 				ReLUGrad(g, dy, want)
 			}
 			wantSum, wantProd := make([]float64, c), make([]float64, c)
-			LaneDots(wantSum, wantProd, g, xhat, rows, c)
+			for j := range c {
+				for r := range rows {
+					d := float64(g[r*c+j])
+					wantSum[j] += d
+					wantProd[j] += d * float64(xhat[r*c+j])
+				}
+			}
 			sum, prod := make([]float64, c), make([]float64, c)
 			BNGradSums(sum, prod, dy, out, x, c, mean, invStd, relu)
 			for j := range c {

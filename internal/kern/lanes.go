@@ -16,14 +16,6 @@ func LaneSqDevs(acc []float64, x []float32, rows, stride int, mean []float64) {
 	laneSqDevs(acc, x[:lanesLen(len(acc), rows, stride)], rows, stride, mean[:len(acc)])
 }
 
-// LaneDots adds to sum[j] the float64 sum over rows of dy's lane j and to
-// prod[j] that of dy[.] * h[.] (the batch-norm backward sums of dy and
-// dy * xhat).
-func LaneDots(sum, prod []float64, dy, h []float32, rows, stride int) {
-	n := lanesLen(len(sum), rows, stride)
-	laneDots(sum, prod[:len(sum)], dy[:n], h[:n], rows, stride)
-}
-
 // lanesLen is the length of x that rows rows of lanes lanes span.
 func lanesLen(lanes, rows, stride int) int {
 	if rows == 0 {
@@ -50,18 +42,5 @@ func laneSqDevsScalar(acc []float64, x []float32, rows, stride int, mean []float
 			s += d * d
 		}
 		acc[j] += s
-	}
-}
-
-func laneDotsScalar(sum, prod []float64, dy, h []float32, rows, stride int) {
-	for j := range sum {
-		s, p := 0.0, 0.0
-		for r := 0; r < rows; r++ {
-			d := float64(dy[r*stride+j])
-			s += d
-			p += d * float64(h[r*stride+j])
-		}
-		sum[j] += s
-		prod[j] += p
 	}
 }

@@ -7,7 +7,3 @@ func laneSums(acc []float64, x []float32, rows, stride int) { laneSumsScalar(acc
 func laneSqDevs(acc []float64, x []float32, rows, stride int, mean []float64) {
 	laneSqDevsScalar(acc, x, rows, stride, mean)
 }
-
-func laneDots(sum, prod []float64, dy, h []float32, rows, stride int) {
-	laneDotsScalar(sum, prod, dy, h, rows, stride)
-}

@@ -42,25 +42,6 @@ func laneSqDevs(acc []float64, x []float32, rows, stride int, mean []float64) {
 	addLanes(acc, lo, hi)
 }
 
-// laneDots is LaneDots with AVX2 for 8 lanes.
-func laneDots(sum, prod []float64, dy, h []float32, rows, stride int) {
-	if !lanes8(len(sum)) {
-		laneDotsScalar(sum, prod, dy, h, rows, stride)
-		return
-	}
-	var slo, shi, plo, phi archsimd.Float64x4
-	for o := 0; o < rows*stride; o += stride {
-		d := archsimd.LoadFloat32x4((*vec4)(dy[o : o+4])).ConvertToFloat64()
-		slo = slo.Add(d)
-		plo = plo.Add(d.Mul(archsimd.LoadFloat32x4((*vec4)(h[o : o+4])).ConvertToFloat64()))
-		e := archsimd.LoadFloat32x4((*vec4)(dy[o+4 : o+8])).ConvertToFloat64()
-		shi = shi.Add(e)
-		phi = phi.Add(e.Mul(archsimd.LoadFloat32x4((*vec4)(h[o+4 : o+8])).ConvertToFloat64()))
-	}
-	addLanes(sum, slo, shi)
-	addLanes(prod, plo, phi)
-}
-
 // addLanes adds the eight float64 lanes of lo, hi to acc and leaves the
 // AVX state clean.
 func addLanes(acc []float64, lo, hi archsimd.Float64x4) {
