@@ -21,15 +21,21 @@ import (
 // buffers, with the native layer's arithmetic: statistics and gradient
 // sums in float64 (oneDNN's own batch norm sums in float32, which leaves
 // the shift gradient, a sum whose terms nearly cancel, 1e-3 off at batch
-// 128), the same float32 row kernels for the normalisation. Running
+// 128), the same float32 operations as the native layer. Running
 // statistics are folded into l's buffers after every forward pass.
+//
+// The output's gradient buffer is the input's: the backward pass turns
+// dy into dx in place, which saves a stream of writes to memory. That
+// holds because y's gradient is written only by y's consumer before this
+// backward runs and x's gradient is written first by it (residual joins
+// add into it afterwards).
 func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error) {
 	v, x, pre, err := b.laneView(x)
 	if err != nil {
 		return nil, nil, err
 	}
-	y, err := b.tensor(x.mem.desc, x.dims...)
-	if err != nil {
+	y := &tensor{dims: x.dims, grad: x.grad}
+	if y.mem, err = b.alloc(x.mem.desc); err != nil {
 		return nil, nil, err
 	}
 	k := &bnKernel{l: l, v: v, relu: relu, threads: max(1, b.c.threads)}
@@ -46,7 +52,7 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 			if err := b.c.wait(); err != nil {
 				return err
 			}
-			k.backward(x.grad.floats(), y.grad.floats(), y.mem.floats(), x.mem.floats())
+			k.backward(x.grad.floats(), x.mem.floats(), !x.input)
 			return nil
 		},
 	}), nil
@@ -81,14 +87,14 @@ func (b builder) laneView(x *tensor) (lanes, *tensor, []op, error) {
 }
 
 // bnKernel is one batch norm's Go implementation on a lanes layout. It
-// keeps the batch's float32 mean and 1/std (padded to cb*blk channels)
-// for the backward pass, which recomputes xhat from x.
+// keeps the batch's per-channel vectors (padded to cb*blk channels) for
+// the backward pass, which recomputes xhat and the ReLU mask from x.
 type bnKernel struct {
-	l              *nn.BatchNorm
-	v              lanes
-	relu           bool
-	threads        int
-	mean32, invStd []float32
+	l       *nn.BatchNorm
+	v       lanes
+	relu    bool
+	threads int
+	nm      kern.Norm
 }
 
 // chunks runs f over the data's chunks split into one contiguous range
@@ -174,37 +180,36 @@ func (k *bnKernel) forward(x, y []float32) {
 		variance[j] /= m
 	}
 	foldStats(l, mean[:v.c], variance[:v.c], int(m))
-	scale, shift := make([]float32, pad), make([]float32, pad)
-	k.mean32, k.invStd = make([]float32, pad), make([]float32, pad)
+	nm := kern.Norm{Mean: make([]float32, pad), InvStd: make([]float32, pad), Scale: make([]float32, pad), Shift: make([]float32, pad)}
 	for j := 0; j < v.c; j++ {
-		k.mean32[j] = float32(mean[j])
+		nm.Mean[j] = float32(mean[j])
 		inv := 1 / math.Sqrt(variance[j]+l.Eps)
-		k.invStd[j] = float32(inv)
+		nm.InvStd[j] = float32(inv)
 		g, be := 1.0, 0.0
 		if l.Gamma != nil {
 			g, be = float64(l.Gamma.W[j]), float64(l.Beta.W[j])
 		}
-		scale[j] = float32(g * inv)
-		shift[j] = float32(be - g*inv*mean[j])
+		nm.Scale[j] = float32(g * inv)
+		nm.Shift[j] = float32(be - g*inv*mean[j])
 	}
+	k.nm = nm
 	k.chunks(total, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			off, c0 := i*size, (i%v.cb)*v.blk
-			kern.BNNormalize(y[off:off+size], x[off:off+size], v.blk, scale[c0:], shift[c0:], k.relu)
+			kern.BNNormalize(y[off:off+size], x[off:off+size], v.blk, nm.Scale[c0:], nm.Shift[c0:], k.relu)
 		}
 	})
 }
 
-// backward writes dx from dy (masked by the fused ReLU, whose output is
-// y) and x, and accumulates the gamma and beta gradients.
-func (k *bnKernel) backward(dx, dy, y, x []float32) {
+// backward accumulates the gamma and beta gradients from dy (masked by
+// the fused ReLU) and x and, with input set, overwrites dy with dx.
+func (k *bnKernel) backward(dy, x []float32, input bool) {
 	v, l := k.v, k.l
 	size := v.rows * v.blk
 	total := len(dy) / size
 	pad := v.cb * v.blk
 	sums := k.reduce(total, 2, func(acc [][]float64, off, c0 int) {
-		kern.BNGradSums(acc[0][c0:c0+v.blk], acc[1][c0:c0+v.blk], dy[off:off+size], y[off:], x[off:], v.blk,
-			k.mean32[c0:], k.invStd[c0:], k.relu)
+		kern.BNGradSums(acc[0][c0:], acc[1][c0:], dy[off:off+size], x[off:], v.blk, k.nm, c0, k.relu)
 	})
 	sumDy, sumDyXhat := sums[0], sums[1]
 	m := float64(total/v.cb) * float64(v.rows)
@@ -216,15 +221,17 @@ func (k *bnKernel) backward(dx, dy, y, x []float32) {
 			l.Gamma.G[j] += float32(sumDyXhat[j])
 			l.Beta.G[j] += float32(sumDy[j])
 		}
-		kk[j] = g * k.invStd[j]
+		kk[j] = g * k.nm.InvStd[j]
 		mdy[j] = float32(sumDy[j] / m)
 		mdx[j] = float32(sumDyXhat[j] / m)
+	}
+	if !input {
+		return
 	}
 	k.chunks(total, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			off, c0 := i*size, (i%v.cb)*v.blk
-			kern.BNInputGrad(dx[off:off+size], dy[off:off+size], y[off:], x[off:], v.blk,
-				k.mean32[c0:], k.invStd[c0:], kk[c0:], mdy[c0:], mdx[c0:], k.relu)
+			kern.BNInputGrad(dy[off:off+size], dy[off:off+size], x[off:], v.blk, k.nm, c0, kk[c0:], mdy[c0:], mdx[c0:], k.relu)
 		}
 	})
 }

@@ -13,25 +13,38 @@ func BNNormalize(out, x []float32, c int, scale, shift []float32, relu bool) {
 	bnNormalize(out[:len(x)], x, c, scale[:c], shift[:c], relu)
 }
 
+// Norm is one batch norm's per-channel float32 vectors: the batch mean
+// and 1/std that give xhat = (x - Mean)*InvStd, and the affine map
+// x*Scale + Shift of the forward output. The backward kernels recompute
+// xhat and, for the ReLU mask, the forward output from x with the
+// forward's own operations, so they read neither back from memory.
+type Norm struct {
+	Mean, InvStd, Scale, Shift []float32
+}
+
+// at returns the vectors from channel c0 on.
+func (n Norm) at(c0, c int) Norm {
+	return Norm{n.Mean[c0 : c0+c], n.InvStd[c0 : c0+c], n.Scale[c0 : c0+c], n.Shift[c0 : c0+c]}
+}
+
 // BNGradSums adds to sum[j] and prod[j] the float64 sums over the rows of
-// g and g*xhat, where g is dy masked by out > 0 when relu is set (else
-// dy) and xhat = (x - mean)*invStd, for the c channels of the [rows, c]
-// matrices.
-func BNGradSums(sum, prod []float64, dy, out, x []float32, c int, mean, invStd []float32, relu bool) {
-	n := len(dy)
-	bnGradSums(sum[:c], prod[:c], dy, out[:n], x[:n], c, mean[:c], invStd[:c], relu)
+// g and g*xhat for the c channels c0... of the [rows, c] matrices, where g
+// is dy masked by a positive forward output when relu is set (else dy).
+func BNGradSums(sum, prod []float64, dy, x []float32, c int, nm Norm, c0 int, relu bool) {
+	bnGradSums(sum[:c], prod[:c], dy, x[:len(dy)], c, nm.at(c0, c), relu)
 }
 
 // BNInputGrad sets dx = k*(g - mdy - xhat*mdx) with g and xhat as in
-// BNGradSums.
-func BNInputGrad(dx, dy, out, x []float32, c int, mean, invStd, k, mdy, mdx []float32, relu bool) {
+// BNGradSums; dx may be dy itself.
+func BNInputGrad(dx, dy, x []float32, c int, nm Norm, c0 int, k, mdy, mdx []float32, relu bool) {
 	n := len(dy)
-	bnInputGrad(dx[:n], dy, out[:n], x[:n], c, mean[:c], invStd[:c], k[:c], mdy[:c], mdx[:c], relu)
+	bnInputGrad(dx[:n], dy, x[:n], c, nm.at(c0, c), k[:c], mdy[:c], mdx[:c], relu)
 }
 
-// maskedGrad is dy where out > 0 (with relu), else dy itself.
-func maskedGrad(dy, out float32, relu bool) float32 {
-	if relu && !(out > 0) {
+// maskedGrad is dy where the forward output x*scale + shift is positive
+// (with relu), else dy itself.
+func maskedGrad(dy, x, scale, shift float32, relu bool) float32 {
+	if relu && !(x*scale+shift > 0) {
 		return 0
 	}
 	return dy
@@ -49,24 +62,25 @@ func bnNormalizeScalar(out, x []float32, c int, scale, shift []float32, relu boo
 	}
 }
 
-func bnGradSumsScalar(sum, prod []float64, dy, out, x []float32, c int, mean, invStd []float32, relu bool) {
+func bnGradSumsScalar(sum, prod []float64, dy, x []float32, c int, nm Norm, relu bool) {
 	for j := 0; j < c; j++ {
 		s, p := 0.0, 0.0
 		for off := j; off < len(dy); off += c {
-			g := float64(maskedGrad(dy[off], out[off], relu))
+			g := float64(maskedGrad(dy[off], x[off], nm.Scale[j], nm.Shift[j], relu))
 			s += g
-			p += g * float64((x[off]-mean[j])*invStd[j])
+			p += g * float64((x[off]-nm.Mean[j])*nm.InvStd[j])
 		}
 		sum[j] += s
 		prod[j] += p
 	}
 }
 
-func bnInputGradScalar(dx, dy, out, x []float32, c int, mean, invStd, k, mdy, mdx []float32, relu bool) {
+func bnInputGradScalar(dx, dy, x []float32, c int, nm Norm, k, mdy, mdx []float32, relu bool) {
 	for off := 0; off+c <= len(dy); off += c {
 		for j := 0; j < c; j++ {
-			h := (x[off+j] - mean[j]) * invStd[j]
-			dx[off+j] = k[j] * (maskedGrad(dy[off+j], out[off+j], relu) - mdy[j] - h*mdx[j])
+			v := x[off+j]
+			h := (v - nm.Mean[j]) * nm.InvStd[j]
+			dx[off+j] = k[j] * (maskedGrad(dy[off+j], v, nm.Scale[j], nm.Shift[j], relu) - mdy[j] - h*mdx[j])
 		}
 	}
 }

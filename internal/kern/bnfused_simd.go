@@ -29,25 +29,40 @@ func bnNormalize(out, x []float32, c int, scale, shift []float32, relu bool) {
 	archsimd.ClearAVXUpperBits()
 }
 
+// normVecs holds one eight-channel group's Norm vectors in registers.
+type normVecs struct{ m, s, g, b archsimd.Float32x8 }
+
+func loadNorm(nm Norm, j int) normVecs {
+	return normVecs{
+		archsimd.LoadFloat32x8((*vec8)(nm.Mean[j : j+8])), archsimd.LoadFloat32x8((*vec8)(nm.InvStd[j : j+8])),
+		archsimd.LoadFloat32x8((*vec8)(nm.Scale[j : j+8])), archsimd.LoadFloat32x8((*vec8)(nm.Shift[j : j+8])),
+	}
+}
+
+// grad returns the masked gradient and xhat of eight channels of a row.
+func (n normVecs) grad(dy, x []float32, relu bool) (g, h archsimd.Float32x8) {
+	var zero archsimd.Float32x8
+	v := archsimd.LoadFloat32x8((*vec8)(x))
+	g = archsimd.LoadFloat32x8((*vec8)(dy))
+	if relu {
+		g = g.Masked(v.Mul(n.g).Add(n.b).Greater(zero))
+	}
+	return g, v.Sub(n.m).Mul(n.s)
+}
+
 // bnGradSums is BNGradSums with AVX2 for 8 or 16 channels: the masked
 // gradient and xhat are formed in float32, then widened four lanes at a
 // time and accumulated in float64.
-func bnGradSums(sum, prod []float64, dy, out, x []float32, c int, mean, invStd []float32, relu bool) {
+func bnGradSums(sum, prod []float64, dy, x []float32, c int, nm Norm, relu bool) {
 	if !narrow(c) {
-		bnGradSumsScalar(sum, prod, dy, out, x, c, mean, invStd, relu)
+		bnGradSumsScalar(sum, prod, dy, x, c, nm, relu)
 		return
 	}
-	var zero archsimd.Float32x8
 	for j := 0; j < c; j += 8 {
-		m := archsimd.LoadFloat32x8((*vec8)(mean[j : j+8]))
-		s := archsimd.LoadFloat32x8((*vec8)(invStd[j : j+8]))
+		n := loadNorm(nm, j)
 		var slo, shi, plo, phi archsimd.Float64x4
 		for off := j; off+8 <= len(dy); off += c {
-			g := archsimd.LoadFloat32x8((*vec8)(dy[off : off+8]))
-			if relu {
-				g = g.Masked(archsimd.LoadFloat32x8((*vec8)(out[off : off+8])).Greater(zero))
-			}
-			h := archsimd.LoadFloat32x8((*vec8)(x[off : off+8])).Sub(m).Mul(s)
+			g, h := n.grad(dy[off:off+8], x[off:off+8], relu)
 			glo, ghi := g.GetLo().ConvertToFloat64(), g.GetHi().ConvertToFloat64()
 			slo, shi = slo.Add(glo), shi.Add(ghi)
 			plo = plo.Add(glo.Mul(h.GetLo().ConvertToFloat64()))
@@ -59,24 +74,18 @@ func bnGradSums(sum, prod []float64, dy, out, x []float32, c int, mean, invStd [
 }
 
 // bnInputGrad is BNInputGrad with AVX2 for 8 or 16 channels.
-func bnInputGrad(dx, dy, out, x []float32, c int, mean, invStd, k, mdy, mdx []float32, relu bool) {
+func bnInputGrad(dx, dy, x []float32, c int, nm Norm, k, mdy, mdx []float32, relu bool) {
 	if !narrow(c) {
-		bnInputGradScalar(dx, dy, out, x, c, mean, invStd, k, mdy, mdx, relu)
+		bnInputGradScalar(dx, dy, x, c, nm, k, mdy, mdx, relu)
 		return
 	}
-	var zero archsimd.Float32x8
 	for j := 0; j < c; j += 8 {
-		m := archsimd.LoadFloat32x8((*vec8)(mean[j : j+8]))
-		s := archsimd.LoadFloat32x8((*vec8)(invStd[j : j+8]))
+		n := loadNorm(nm, j)
 		kk := archsimd.LoadFloat32x8((*vec8)(k[j : j+8]))
 		my := archsimd.LoadFloat32x8((*vec8)(mdy[j : j+8]))
 		mx := archsimd.LoadFloat32x8((*vec8)(mdx[j : j+8]))
 		for off := j; off+8 <= len(dy); off += c {
-			g := archsimd.LoadFloat32x8((*vec8)(dy[off : off+8]))
-			if relu {
-				g = g.Masked(archsimd.LoadFloat32x8((*vec8)(out[off : off+8])).Greater(zero))
-			}
-			h := archsimd.LoadFloat32x8((*vec8)(x[off : off+8])).Sub(m).Mul(s)
+			g, h := n.grad(dy[off:off+8], x[off:off+8], relu)
 			kk.Mul(g.Sub(my).Sub(h.Mul(mx))).Store((*vec8)(dx[off : off+8]))
 		}
 	}

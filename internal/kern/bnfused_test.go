@@ -49,7 +49,8 @@ func TestBNFusedMatchesChain(t *testing.T) {
 				}
 			}
 			sum, prod := make([]float64, c), make([]float64, c)
-			BNGradSums(sum, prod, dy, out, x, c, mean, invStd, relu)
+			nm := Norm{Mean: mean, InvStd: invStd, Scale: scale, Shift: shift}
+			BNGradSums(sum, prod, dy, x, c, nm, 0, relu)
 			for j := range c {
 				if math.Float64bits(sum[j]) != math.Float64bits(wantSum[j]) || math.Float64bits(prod[j]) != math.Float64bits(wantProd[j]) {
 					t.Fatalf("c %d relu %v: sums of channel %d: %v %v, want %v %v", c, relu, j, sum[j], prod[j], wantSum[j], wantProd[j])
@@ -57,7 +58,7 @@ func TestBNFusedMatchesChain(t *testing.T) {
 			}
 			wantDx, dx := make([]float32, n), make([]float32, n)
 			BNBackwardRows(wantDx, g, xhat, c, k, mdy, mdx)
-			BNInputGrad(dx, dy, out, x, c, mean, invStd, k, mdy, mdx, relu)
+			BNInputGrad(dx, dy, x, c, nm, 0, k, mdy, mdx, relu)
 			sameBits(t, c, relu, "dx", dx, wantDx)
 		}
 	}
