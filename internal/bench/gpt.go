@@ -51,7 +51,7 @@ func GPT(o GPTOptions) (Result, error) {
 		optim.ClipGradNorm(m.Params(), 1)
 		opt.Step(m.Params(), 6e-4, 0.1)
 	}
-	r := Result{Bench: "gpt", Executor: "native", Batch: o.Batch, Params: cfg.NumParams(), Precision: o.precision()}
+	r := Result{Bench: "gpt", Executor: "native", Batch: o.Batch, Params: cfg.NumParams(), Precision: o.precision(), Kernels: nativeKernels()}
 	r.finish(timeSteps(step, o.Warmup, o.Iters), gptFLOPsPerToken(cfg)*float64(n), n)
 	r.SetPeak(HostCPUPeak())
 	return r, nil

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"wdlab/internal/kern"
 )
@@ -38,10 +39,12 @@ func (p Peak) Override(gflops float64) Peak {
 // CPUInfo is what the CPU peak needs from /proc/cpuinfo.
 type CPUInfo struct {
 	Model    string  // first "model name" (or "Hardware"/"CPU part" on arm64)
+	Vendor   string  // first "vendor_id", e.g. "GenuineIntel", "AuthenticAMD"
 	MHz      float64 // clock: max "cpu MHz" over cores, else the model name's "@ x.xxGHz", else 0
 	ClockSrc string  // where MHz came from
 	AVX2     bool    // "avx2" in the flags
 	FMA      bool    // "fma" in the flags
+	AVX512F  bool    // "avx512f" in the flags
 }
 
 // ParseCPUInfo reads the text of /proc/cpuinfo.
@@ -58,6 +61,10 @@ func ParseCPUInfo(text string) CPUInfo {
 			if ci.Model == "" {
 				ci.Model = v
 			}
+		case "vendor_id":
+			if ci.Vendor == "" {
+				ci.Vendor = v
+			}
 		case "cpu MHz":
 			if f, err := strconv.ParseFloat(v, 64); err == nil && f > ci.MHz {
 				ci.MHz, ci.ClockSrc = f, "max cpu MHz of /proc/cpuinfo"
@@ -66,6 +73,7 @@ func ParseCPUInfo(text string) CPUInfo {
 			for _, f := range strings.Fields(v) {
 				ci.AVX2 = ci.AVX2 || f == "avx2"
 				ci.FMA = ci.FMA || f == "fma"
+				ci.AVX512F = ci.AVX512F || f == "avx512f"
 			}
 		}
 	}
@@ -81,19 +89,21 @@ func ParseCPUInfo(text string) CPUInfo {
 	return ci
 }
 
-// CPUPeak is the fp32 peak of threads hardware threads of ci:
+// CPUPeak is the nominal fp32 peak of threads hardware threads of ci:
 //
 //	threads x 2 FMA pipes x lanes x 2 FLOP (one FMA) x clock GHz
 //
-// with lanes = 16 when avx512 (the AVX-512 GEMM kernel is in use, see
-// kern.AVX512InUse), 8 with AVX2+FMA, else 4 (128-bit SSE/NEON). Every
-// thread is counted with its own pipes, so SMT siblings sharing a core make
-// it an upper bound; the clock is the nominal one the kernel reports (a
-// boosting core can exceed it). GFLOPS is 0 when the clock is unknown.
-func CPUPeak(ci CPUInfo, threads int, avx512 bool) Peak {
+// with lanes = 16 on Intel CPUs with AVX-512 (two 512-bit FMA pipes on
+// Xeon SP), 8 with AVX2+FMA (AMD's Zen 4 runs AVX-512 on 256-bit pipes,
+// so its peak is the AVX2 one), else 4 (128-bit SSE/NEON). Every thread
+// is counted with its own pipes, so SMT siblings sharing a core make it an
+// upper bound; the clock is the nominal one the kernel reports (a boosting
+// core exceeds it: HostCPUPeak measures). GFLOPS is 0 when the clock is
+// unknown.
+func CPUPeak(ci CPUInfo, threads int) Peak {
 	lanes, isa := 4, "no AVX2+FMA"
 	switch {
-	case avx512:
+	case ci.AVX512F && ci.Vendor == "GenuineIntel":
 		lanes, isa = 16, "AVX-512"
 	case ci.AVX2 && ci.FMA:
 		lanes, isa = 8, "AVX2+FMA"
@@ -113,10 +123,22 @@ func CPUPeak(ci CPUInfo, threads int, avx512 bool) Peak {
 	return p
 }
 
-// HostCPUPeak is CPUPeak of this machine: /proc/cpuinfo, with the clock
-// falling back to /sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq
-// when neither "cpu MHz" nor the model name gives one; threads =
-// min(GOMAXPROCS, NumCPU); avx512 = kern.AVX512InUse().
+// Measured returns p raised to a measured FMA rate when that is higher
+// (a core boosting above the nominal clock), saying so in the note; a
+// lower measurement (a busy machine) leaves the nominal peak.
+func (p Peak) Measured(gflops float64, isa string, threads int) Peak {
+	if gflops > p.GFLOPS {
+		p.Note = fmt.Sprintf("measured: FMA loop (%s) on %d threads, above the nominal %.1f GFLOP/s", isa, threads, p.GFLOPS)
+		p.GFLOPS = gflops
+	}
+	return p
+}
+
+// HostCPUPeak is the peak of this machine: CPUPeak of /proc/cpuinfo (the
+// clock falling back to /sys/devices/system/cpu/cpu0/cpufreq/
+// cpuinfo_max_freq when neither "cpu MHz" nor the model name gives one;
+// threads = min(GOMAXPROCS, NumCPU)), raised to the FMA rate measured on
+// those threads for 0.2 s (kern.FMAPeak) when that is higher.
 func HostCPUPeak() Peak {
 	text, _ := os.ReadFile("/proc/cpuinfo")
 	ci := ParseCPUInfo(string(text))
@@ -127,7 +149,13 @@ func HostCPUPeak() Peak {
 			}
 		}
 	}
-	return CPUPeak(ci, min(runtime.GOMAXPROCS(0), runtime.NumCPU()), kern.AVX512InUse())
+	threads := min(runtime.GOMAXPROCS(0), runtime.NumCPU())
+	p := CPUPeak(ci, threads)
+	if p.GFLOPS == 0 {
+		return p
+	}
+	gflops, isa := kern.FMAPeak(threads, 200*time.Millisecond)
+	return p.Measured(gflops, isa, threads)
 }
 
 // BackendPeak is the peak of the GoMLX backend described by desc (its

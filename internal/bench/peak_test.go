@@ -7,9 +7,10 @@ import (
 )
 
 const fakeCPUInfo = `processor	: 0
+vendor_id	: AuthenticAMD
 model name	: AMD EPYC 7B13
 cpu MHz		: 2445.404
-flags		: fpu sse sse2 avx fma avx2
+flags		: fpu sse sse2 avx fma avx2 avx512f
 processor	: 1
 model name	: AMD EPYC 7B13
 cpu MHz		: 3000.000
@@ -18,30 +19,40 @@ flags		: fpu sse sse2 avx fma avx2
 
 func TestCPUPeakFormula(t *testing.T) {
 	ci := ParseCPUInfo(fakeCPUInfo)
-	if ci.Model != "AMD EPYC 7B13" || ci.MHz != 3000 || !ci.AVX2 || !ci.FMA {
+	if ci.Model != "AMD EPYC 7B13" || ci.Vendor != "AuthenticAMD" || ci.MHz != 3000 || !ci.AVX2 || !ci.FMA || !ci.AVX512F {
 		t.Fatalf("ParseCPUInfo = %+v", ci)
 	}
+	intel512 := ci
+	intel512.Vendor = "GenuineIntel"
 	cases := []struct {
+		ci      CPUInfo
 		threads int
-		avx512  bool
 		want    float64
 	}{
-		{2, false, 2 * 2 * 8 * 2 * 3.0}, // 192
-		{1, false, 96},
-		{4, true, 4 * 2 * 16 * 2 * 3.0},
+		{ci, 2, 2 * 2 * 8 * 2 * 3.0}, // 192: AMD's AVX-512 has the AVX2 peak
+		{ci, 1, 96},
+		{intel512, 4, 4 * 2 * 16 * 2 * 3.0},
 	}
 	for _, c := range cases {
-		p := CPUPeak(ci, c.threads, c.avx512)
+		p := CPUPeak(c.ci, c.threads)
 		if math.Abs(p.GFLOPS-c.want) > 1e-9 {
-			t.Errorf("CPUPeak(%d threads, avx512 %v) = %v, want %v", c.threads, c.avx512, p.GFLOPS, c.want)
+			t.Errorf("CPUPeak(%s, %d threads) = %v, want %v", c.ci.Vendor, c.threads, p.GFLOPS, c.want)
 		}
 		if !strings.HasPrefix(p.Note, "computed") || !strings.HasPrefix(p.Device, "cpu: AMD EPYC 7B13") {
 			t.Errorf("peak %+v", p)
 		}
 	}
+	// A measured FMA rate above the nominal peak replaces it; below, not.
+	nominal := CPUPeak(ci, 1)
+	if p := nominal.Measured(120, "AVX2+FMA", 1); p.GFLOPS != 120 || !strings.HasPrefix(p.Note, "measured") {
+		t.Errorf("boosted measurement gave %+v", p)
+	}
+	if p := nominal.Measured(50, "AVX2+FMA", 1); p != nominal {
+		t.Errorf("lower measurement gave %+v, want %+v", p, nominal)
+	}
 	// No FMA: 4 lanes.
 	noFMA := ParseCPUInfo("model name : Old\ncpu MHz : 2000\nflags : sse sse2 avx\n")
-	if p := CPUPeak(noFMA, 1, false); p.GFLOPS != 2*4*2*2.0 {
+	if p := CPUPeak(noFMA, 1); p.GFLOPS != 2*4*2*2.0 {
 		t.Errorf("no-FMA peak = %v, want 32", p.GFLOPS)
 	}
 	// Clock from the model name when there is no "cpu MHz".
@@ -50,13 +61,13 @@ func TestCPUPeakFormula(t *testing.T) {
 		t.Errorf("Intel clock = %v from %q, want 2400 from model name", intel.MHz, intel.ClockSrc)
 	}
 	// Unknown clock: no peak, and a note saying what to do.
-	if p := CPUPeak(ParseCPUInfo("flags : avx2 fma\n"), 2, false); p.GFLOPS != 0 || !strings.Contains(p.Note, "--peak-gflops") {
+	if p := CPUPeak(ParseCPUInfo("flags : avx2 fma\n"), 2); p.GFLOPS != 0 || !strings.Contains(p.Note, "--peak-gflops") {
 		t.Errorf("unknown clock gave %+v", p)
 	}
 }
 
 func TestBackendPeakAndOverride(t *testing.T) {
-	cpu := CPUPeak(ParseCPUInfo(fakeCPUInfo), 2, false)
+	cpu := CPUPeak(ParseCPUInfo(fakeCPUInfo), 2)
 	gpu := BackendPeak("xla:cuda - /opt/pjrt_c_api_cuda_plugin.so [1 device(s)]", cpu, false)
 	if gpu.GFLOPS != H200FP32GFLOPS || !strings.HasPrefix(gpu.Note, "assumed") {
 		t.Errorf("cuda backend peak %+v, want the assumed H200 fp32 peak", gpu)

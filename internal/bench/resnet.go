@@ -71,7 +71,7 @@ func ResNet(o ResNetOptions) (Result, error) {
 		m.Backward(g)
 		return nil
 	}
-	r := Result{Bench: "resnet", Executor: "native", Batch: o.Batch, Params: m.NumParams()}
+	r := Result{Bench: "resnet", Executor: "native", Batch: o.Batch, Params: m.NumParams(), Kernels: nativeKernels()}
 	var st Stepper
 	if o.NewStepper != nil {
 		if st, err = o.NewStepper(m); err != nil {

@@ -2,8 +2,11 @@ package bench
 
 import (
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
+
+	"wdlab/internal/kern"
 )
 
 // Result is one benchmark measurement (printed as JSON by `wdlab bench`).
@@ -24,8 +27,15 @@ type Result struct {
 	PeakGFLOPS   float64 `json:"peak_gflops"` // the device's peak fp32 GFLOP/s; 0 when unknown
 	MFU          float64 `json:"mfu"`         // GFLOPS / PeakGFLOPS (model FLOPs utilisation); 0 when the peak is unknown
 	PeakNote     string  `json:"peak_note"`   // how PeakGFLOPS was obtained (Peak.Note)
-	// Kernels names the kernels an executor ran ("primitive: implementation xN"; dnnl only).
+	// Kernels names the kernels an executor ran: oneDNN's "primitive:
+	// implementation xN", the native engine's "gemm: <microkernels>".
 	Kernels []string `json:"kernels,omitempty"`
+}
+
+// nativeKernels is the native engine's Kernels entry: the GEMM
+// microkernels it chooses from on this machine.
+func nativeKernels() []string {
+	return []string{"gemm: " + strings.Join(kern.GemmKernels(), ", ")}
 }
 
 // SetPeak records the device and its peak and derives MFU from GFLOPS.

@@ -5,9 +5,10 @@ package kern
 // the shape, the strides and the available kernels, never on the number of
 // goroutines, so a given call always does the same arithmetic.
 
-// activeKernels are the microkernels Gemm may choose from: those this CPU
-// supports, set once at init. Tests narrow it to exercise one kernel.
-var activeKernels = usableKernels()
+// activeKernels are the microkernels Gemm may choose from: the preferred
+// ones of those this CPU supports, set once at init. Tests narrow it to
+// exercise one kernel.
+var activeKernels = preferredKernels()
 
 // planGemm returns the cheapest orientation of p and the kernel to run it.
 func planGemm(p gemmProblem, kernels []*gemmKernel) (gemmProblem, *gemmKernel) {

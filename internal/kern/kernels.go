@@ -1,13 +1,12 @@
 package kern
 
-// AVX512InUse reports whether Gemm may use the AVX-512 microkernel: a
-// GOEXPERIMENT=simd amd64 build on an AVX-512 CPU with WDLAB_AVX512=1 (see
-// usableKernels). MFU reports use it to pick 16 fp32 lanes instead of 8.
-func AVX512InUse() bool {
-	for _, k := range usableKernels() {
-		if k.name == "avx512" {
-			return true
-		}
+// GemmKernels names the microkernels Gemm chooses from on this machine
+// (by shape), the preferred ones first: "avx512" only where it is
+// preferred (Intel, or WDLAB_AVX512=1; see preferredKernels).
+func GemmKernels() []string {
+	var names []string
+	for _, k := range activeKernels {
+		names = append(names, k.name)
 	}
-	return false
+	return names
 }
