@@ -145,18 +145,6 @@ func (k *bnKernel) reduce(total, nout int, f func(acc [][]float64, off, c0 int))
 	return out
 }
 
-// eachLaneGroup calls f on lane groups of 8 when blk is a multiple of 8
-// (the SIMD width of the reductions), else on the whole row.
-func (v lanes) eachLaneGroup(f func(lo, hi int)) {
-	if v.blk%8 != 0 {
-		f(0, v.blk)
-		return
-	}
-	for g := 0; g < v.blk; g += 8 {
-		f(g, g+8)
-	}
-}
-
 // forward writes y = BN(x) (then ReLU) and folds the batch statistics
 // into the running ones.
 func (k *bnKernel) forward(x, y []float32) {
@@ -164,20 +152,14 @@ func (k *bnKernel) forward(x, y []float32) {
 	size := v.rows * v.blk
 	total := len(x) / size
 	pad := v.cb * v.blk
-	mean := k.reduce(total, 1, func(acc [][]float64, off, c0 int) {
-		v.eachLaneGroup(func(lo, hi int) { kern.LaneSums(acc[0][c0+lo:c0+hi], x[off+lo:], v.rows, v.blk) })
-	})[0]
+	mom := k.reduce(total, 2, func(acc [][]float64, off, c0 int) {
+		kern.BNMoments(acc[0][c0:], acc[1][c0:], x[off:off+size], v.blk)
+	})
 	m := float64(total/v.cb) * float64(v.rows) // values per channel
+	mean, variance := mom[0], mom[1]
 	for j := range mean {
 		mean[j] /= m
-	}
-	variance := k.reduce(total, 1, func(acc [][]float64, off, c0 int) {
-		v.eachLaneGroup(func(lo, hi int) {
-			kern.LaneSqDevs(acc[0][c0+lo:c0+hi], x[off+lo:], v.rows, v.blk, mean[c0+lo:])
-		})
-	})[0]
-	for j := range variance {
-		variance[j] /= m
+		variance[j] = max(variance[j]/m-mean[j]*mean[j], 0)
 	}
 	foldStats(l, mean[:v.c], variance[:v.c], int(m))
 	nm := kern.Norm{Mean: make([]float32, pad), InvStd: make([]float32, pad), Scale: make([]float32, pad), Shift: make([]float32, pad)}

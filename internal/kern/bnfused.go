@@ -7,6 +7,16 @@ package kern
 // ReLU, ReLUGrad, per-channel float64 sums and BNBackwardRows applied one
 // after another.
 
+// BNMoments adds to sum[j] and sumSq[j] the float64 sums over the rows of
+// channel j and of its square, for the c channels of the [rows, c] matrix
+// x (each channel summed in row order from zero, then added): the batch
+// mean and variance in one pass, var = E[x^2] - mean^2, whose float64
+// cancellation costs nothing at float32 precision unless |mean| exceeds
+// about 1e4 standard deviations.
+func BNMoments(sum, sumSq []float64, x []float32, c int) {
+	bnMoments(sum[:c], sumSq[:c], x, c)
+}
+
 // BNNormalize sets out = x*scale + shift per channel of the [rows, c]
 // matrix x, then max(out, 0) when relu is set.
 func BNNormalize(out, x []float32, c int, scale, shift []float32, relu bool) {
@@ -48,6 +58,19 @@ func maskedGrad(dy, x, scale, shift float32, relu bool) float32 {
 		return 0
 	}
 	return dy
+}
+
+func bnMomentsScalar(sum, sumSq []float64, x []float32, c int) {
+	for j := 0; j < c; j++ {
+		s, q := 0.0, 0.0
+		for off := j; off < len(x); off += c {
+			v := float64(x[off])
+			s += v
+			q += v * v
+		}
+		sum[j] += s
+		sumSq[j] += q
+	}
 }
 
 func bnNormalizeScalar(out, x []float32, c int, scale, shift []float32, relu bool) {

@@ -13,3 +13,5 @@ func bnGradSums(sum, prod []float64, dy, x []float32, c int, nm Norm, relu bool)
 func bnInputGrad(dx, dy, x []float32, c int, nm Norm, k, mdy, mdx []float32, relu bool) {
 	bnInputGradScalar(dx, dy, x, c, nm, k, mdy, mdx, relu)
 }
+
+func bnMoments(sum, sumSq []float64, x []float32, c int) { bnMomentsScalar(sum, sumSq, x, c) }

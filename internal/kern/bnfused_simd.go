@@ -8,6 +8,25 @@ import "simd/archsimd"
 // lanes at a time with the per-channel vectors held in registers.
 func narrow(c int) bool { return (c == 8 || c == 16) && archsimd.X86.AVX2() }
 
+// bnMoments is BNMoments with AVX2 for 8 or 16 channels.
+func bnMoments(sum, sumSq []float64, x []float32, c int) {
+	if !narrow(c) {
+		bnMomentsScalar(sum, sumSq, x, c)
+		return
+	}
+	for j := 0; j < c; j += 8 {
+		var slo, shi, qlo, qhi archsimd.Float64x4
+		for off := j; off+8 <= len(x); off += c {
+			v := archsimd.LoadFloat32x8((*vec8)(x[off : off+8]))
+			lo, hi := v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
+			slo, shi = slo.Add(lo), shi.Add(hi)
+			qlo, qhi = qlo.Add(lo.Mul(lo)), qhi.Add(hi.Mul(hi))
+		}
+		addLanes(sum[j:j+8], slo, shi)
+		addLanes(sumSq[j:j+8], qlo, qhi)
+	}
+}
+
 // bnNormalize is BNNormalize with AVX2 for 8 or 16 channels.
 func bnNormalize(out, x []float32, c int, scale, shift []float32, relu bool) {
 	if !narrow(c) {
@@ -90,4 +109,16 @@ func bnInputGrad(dx, dy, x []float32, c int, nm Norm, k, mdy, mdx []float32, rel
 		}
 	}
 	archsimd.ClearAVXUpperBits()
+}
+
+// addLanes adds the eight float64 lanes of lo, hi to acc and leaves the
+// AVX state clean.
+func addLanes(acc []float64, lo, hi archsimd.Float64x4) {
+	var t [8]float64
+	lo.Store((*[4]float64)(t[0:4]))
+	hi.Store((*[4]float64)(t[4:8]))
+	archsimd.ClearAVXUpperBits()
+	for j, v := range t {
+		acc[j] += v
+	}
 }

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// The fused batch-norm kernels give, bit for bit, what the unfused chain
-// gives: BNForwardRows then ReLU forward; ReLUGrad, per-channel float64
+// The fused batch-norm kernels give, bit for bit, plain float64 loops for
+// the moments and what the unfused chain gives: BNForwardRows then ReLU
+// forward; ReLUGrad, per-channel float64
 // sums in row order on the stored xhat and BNBackwardRows backward; on
 // the SIMD widths (8, 16 channels) and the scalar path, with and without
 // the ReLU.
@@ -27,6 +28,19 @@ func TestBNFusedMatchesChain(t *testing.T) {
 			x, dy := vec(n, 2), vec(n, 1)
 			mean, invStd, scale, shift := vec(c, 1), vec(c, 1), vec(c, 1), vec(c, 1)
 			k, mdy, mdx := vec(c, 1), vec(c, 0.1), vec(c, 0.1)
+			sum0, sq0 := make([]float64, c), make([]float64, c)
+			BNMoments(sum0, sq0, x, c)
+			for j := range c {
+				s, q := 0.0, 0.0
+				for r := range rows {
+					v := float64(x[r*c+j])
+					s += v
+					q += v * v
+				}
+				if math.Float64bits(sum0[j]) != math.Float64bits(s) || math.Float64bits(sq0[j]) != math.Float64bits(q) {
+					t.Fatalf("c %d: moments of channel %d: %v %v, want %v %v", c, j, sum0[j], sq0[j], s, q)
+				}
+			}
 			xhat, want := make([]float32, n), make([]float32, n)
 			BNForwardRows(xhat, want, x, c, mean, invStd, scale, shift)
 			if relu {
