@@ -2,11 +2,6 @@
 
 package dnnl
 
-/*
-#include <oneapi/dnnl/dnnl.h>
-*/
-import "C"
-
 import (
 	"fmt"
 	"math"
@@ -18,11 +13,12 @@ import (
 
 // bn compiles batch norm on x with batch statistics (training), the ReLU
 // that follows it fused when relu is set. It runs in Go on oneDNN's
-// buffers, with the native layer's arithmetic: statistics and gradient
-// sums in float64 (oneDNN's own batch norm sums in float32, which leaves
-// the shift gradient, a sum whose terms nearly cancel, 1e-3 off at batch
-// 128), the same float32 operations as the native layer. Running
-// statistics are folded into l's buffers after every forward pass.
+// buffers with the native layer's precision: statistics and gradient sums
+// in float64 (oneDNN's own batch norm sums in float32, which left the
+// shift gradient, a sum whose terms nearly cancel, 1e-3 off at batch
+// 128), the normalisation and input gradient in the native layer's
+// float32 operations. Running statistics are folded into l's buffers
+// after every forward pass.
 //
 // The output's gradient buffer is the input's: the backward pass turns
 // dy into dx in place, which saves a stream of writes to memory. That
@@ -52,38 +48,10 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 			if err := b.c.wait(); err != nil {
 				return err
 			}
-			k.backward(x.grad.floats(), x.mem.floats(), !x.input)
+			k.backward(x.grad.floats(), x.mem.floats(), !x.input) // the net input needs no gradient
 			return nil
 		},
 	}), nil
-}
-
-// lanes is an activation layout seen as chunks of rows x blk floats:
-// chunk i holds channels (i % cb)*blk ... +blk-1 of example i / cb, a row
-// per pixel. nChw16c and nChw8c have blk 16 and 8, NHWC blk = channels
-// (cb 1), NCHW blk 1 (cb = channels).
-type lanes struct {
-	name          string
-	cb, blk, rows int
-	c             int // channels (cb*blk may pad them)
-}
-
-// laneView returns x's layout as lanes, reordering x to NHWC first (ops
-// returned) when it is none of those.
-func (b builder) laneView(x *tensor) (lanes, *tensor, []op, error) {
-	n, c, h, w := x.dims[0], x.dims[1], x.dims[2], x.dims[3]
-	for _, f := range []struct {
-		tag  C.dnnl_format_tag_t
-		name string
-		blk  int
-	}{{C.dnnl_nChw16c, "nChw16c", 16}, {C.dnnl_nChw8c, "nChw8c", 8}, {C.dnnl_nhwc, "nhwc", c}, {C.dnnl_nchw, "nchw", 1}} {
-		m := newMD(f.tag, n, c, h, w)
-		if sameMD(&m, &x.mem.desc) {
-			return lanes{name: f.name, cb: (c + f.blk - 1) / f.blk, blk: f.blk, rows: h * w, c: c}, x, nil, nil
-		}
-	}
-	t, ops, err := b.relayout(x, newMD(C.dnnl_nhwc, n, c, h, w))
-	return lanes{name: "nhwc", cb: 1, blk: c, rows: h * w, c: c}, t, ops, err
 }
 
 // bnKernel is one batch norm's Go implementation on a lanes layout. It
@@ -184,8 +152,8 @@ func (k *bnKernel) forward(x, y []float32) {
 }
 
 // backward accumulates the gamma and beta gradients from dy (masked by
-// the fused ReLU) and x and, with input set, overwrites dy with dx.
-func (k *bnKernel) backward(dy, x []float32, input bool) {
+// the fused ReLU) and x and, with needDx, overwrites dy with dx.
+func (k *bnKernel) backward(dy, x []float32, needDx bool) {
 	v, l := k.v, k.l
 	size := v.rows * v.blk
 	total := len(dy) / size
@@ -207,7 +175,7 @@ func (k *bnKernel) backward(dy, x []float32, input bool) {
 		mdy[j] = float32(sumDy[j] / m)
 		mdx[j] = float32(sumDyXhat[j] / m)
 	}
-	if !input {
+	if !needDx {
 		return
 	}
 	k.chunks(total, func(_, lo, hi int) {

@@ -197,7 +197,7 @@ type prim struct {
 // create makes the primitive of pd, refusing oneDNN's reference kernels.
 // The caller still owns pd.
 func (c *ctx) create(pd C.dnnl_primitive_desc_t, what string) (*prim, error) {
-	impl := C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd)))
+	impl := implName(pd)
 	if strings.HasPrefix(impl, "ref") {
 		return nil, fmt.Errorf("onednn: %s: only the reference kernel %q fits (refused: 100-1000x slower)", what, impl)
 	}
@@ -208,16 +208,14 @@ func (c *ctx) create(pd C.dnnl_primitive_desc_t, what string) (*prim, error) {
 	return p, nil
 }
 
-// isRef reports whether pd would run a reference kernel.
-func isRef(pd C.dnnl_primitive_desc_t) bool {
-	return strings.HasPrefix(C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd))), "ref")
-}
-
 // directJIT reports whether a convolution descriptor runs a direct JIT
 // kernel: the alternatives (im2col + GEMM, reference loops) are several
 // times slower on these shapes.
-func directJIT(pd C.dnnl_primitive_desc_t) bool {
-	return strings.HasPrefix(C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd))), "jit")
+func directJIT(pd C.dnnl_primitive_desc_t) bool { return strings.HasPrefix(implName(pd), "jit") }
+
+// implName is the name of the kernel pd would run, e.g. "jit:avx512_core".
+func implName(pd C.dnnl_primitive_desc_t) string {
+	return C.GoString(C.wd_impl(C.const_dnnl_primitive_desc_t(pd)))
 }
 
 // newPD creates a primitive descriptor for an op descriptor (a Go pointer

@@ -309,19 +309,17 @@ func (b builder) converted(user *memory, want md) (*memory, []call, error) {
 // that one does: each layout kept saves a reorder of that tensor.
 func (b builder) flexPD(init func(src, dst *md) C.dnnl_convolution_desc_t, x, y *tensor, hint pdesc, what string) (pdesc, error) {
 	anyX, anyY := newMD(tagAny, x.dims...), newMD(tagAny, y.dims...)
-	tries := [][2]md{{x.mem.desc, y.mem.desc}, {anyX, y.mem.desc}, {x.mem.desc, anyY}, {anyX, anyY}}
-	for i, t := range tries {
+	for _, t := range [][2]md{{x.mem.desc, y.mem.desc}, {anyX, y.mem.desc}, {x.mem.desc, anyY}} {
 		cd := init(&t[0], &t[1])
-		pd, err := b.c.newPD(unsafe.Pointer(&cd), nil, hint, what)
-		if err != nil || directJIT(pd) || i == len(tries)-1 {
-			if err != nil && i < len(tries)-1 {
-				continue
+		if pd, err := b.c.newPD(unsafe.Pointer(&cd), nil, hint, what); err == nil {
+			if directJIT(pd) {
+				return pd, nil
 			}
-			return pd, err
+			freePD(pd)
 		}
-		freePD(pd)
 	}
-	panic("unreachable")
+	cd := init(&anyX, &anyY)
+	return b.c.newPD(unsafe.Pointer(&cd), nil, hint, what)
 }
 
 // view returns have's contents in layout want: have itself, or a copy
