@@ -90,13 +90,7 @@ func lmCausalSoftmax(p []float32, t int) {
 		for _, v := range row[1 : i+1] {
 			mx = max(mx, v)
 		}
-		var z float32
-		for j := 0; j <= i; j++ {
-			e := float32(math.Exp(float64(row[j] - mx)))
-			row[j] = e
-			z += e
-		}
-		inv := 1 / z
+		inv := 1 / kern.ExpShift(row[:i+1], mx)
 		for j := 0; j <= i; j++ {
 			row[j] *= inv
 		}
