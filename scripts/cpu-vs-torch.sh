@@ -6,7 +6,12 @@
 # Prints one line per run, then per model and thread count the medians and
 # the median of the paired ratios (wdlab / PyTorch).
 #   scripts/cpu-vs-torch.sh [REPEATS] [THREADS...]     e.g. scripts/cpu-vs-torch.sh 5 1 2
-# Needs bin/wdlab (make build) and /usr/bin/python3 with torch.
+# Needs bin/wdlab (make build), /usr/bin/python3 with torch and an optimised
+# BLAS under it (Debian: libopenblas0-pthread; with the reference libblas3
+# that python3-torch pulls in alone, PyTorch's GPT step is 10x slower).
+# The peer's BLAS runs one thread per call (OPENBLAS_NUM_THREADS=1): with a
+# BLAS thread pool under PyTorch's own threads, 2 threads ran 2.5x slower
+# than 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}
@@ -14,7 +19,7 @@ shift || true
 threads=("${@:-2}")
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-peer() { /usr/bin/python3 scripts/torch_bench.py "$@" | sed -E 's/.*"images_per_s": ([0-9.]+).*/\1/; s/.*"tokens_per_s": ([0-9.]+).*/\1/'; }
+peer() { OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/torch_bench.py "$@" | sed -E 's/.*"images_per_s": ([0-9.]+).*/\1/; s/.*"tokens_per_s": ([0-9.]+).*/\1/'; }
 ours() { OMP_NUM_THREADS=$t GOMAXPROCS=$t bin/wdlab bench "$@" | sed -n 1p | sed -E 's/.*: ([0-9.]+) samples\/s.*/\1/'; }
 for r in $(seq "$reps"); do
 	for t in "${threads[@]}"; do

@@ -5,7 +5,6 @@ package dnnl
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"wdlab/internal/kern"
 	"wdlab/internal/nn"
@@ -66,22 +65,11 @@ type bnKernel struct {
 }
 
 // chunks runs f over the data's chunks split into one contiguous range
-// per thread; f gets the range index and [lo, hi) chunk bounds.
+// per thread of the OpenMP team; f gets the range index and [lo, hi)
+// chunk bounds. It returns the number of ranges.
 func (k *bnKernel) chunks(total int, f func(part, lo, hi int)) int {
 	parts := min(k.threads, total)
-	if parts == 1 {
-		f(0, 0, total)
-		return 1
-	}
-	var wg sync.WaitGroup
-	for p := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(p, p*total/parts, (p+1)*total/parts)
-		}()
-	}
-	wg.Wait()
+	team(parts, func(p, n int) { f(p, p*total/n, (p+1)*total/n) })
 	return parts
 }
 
@@ -104,6 +92,9 @@ func (k *bnKernel) reduce(total, nout int, f func(acc [][]float64, off, c0 int))
 	})
 	out := part[0]
 	for _, acc := range part[1:n] {
+		if acc == nil { // the team had fewer threads
+			continue
+		}
 		for o := range out {
 			for j, s := range acc[o] {
 				out[o][j] += s
