@@ -33,7 +33,7 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 	if y.mem, err = b.alloc(x.mem.desc); err != nil {
 		return nil, nil, err
 	}
-	k := &bnKernel{l: l, v: v, relu: relu, threads: max(1, b.c.threads)}
+	k := &bnKernel{l: l, v: v, relu: relu}
 	b.kernels[fmt.Sprintf("bn: wdlab float64 sums -> %s", v.name)]++
 	return y, append(pre, op{
 		fwd: func() error {
@@ -56,52 +56,29 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 // bnKernel is one batch norm's Go implementation on a lanes layout. It
 // keeps the batch's per-channel vectors (padded to cb*blk channels) for
 // the backward pass, which recomputes xhat and the ReLU mask from x.
+//
+// It runs on the executor's worker thread alone. Spread over goroutines,
+// or over the OpenMP team through cgo callbacks, batch norm itself got
+// faster but oneDNN's convolutions after it slowed by up to 35%, and a
+// width-16 ResNet step on two threads lost 10% (825 against 741 images/s,
+// seven interleaved pairs; the tiny model 6160 against 5420).
 type bnKernel struct {
-	l       *nn.BatchNorm
-	v       lanes
-	relu    bool
-	threads int
-	nm      kern.Norm
+	l    *nn.BatchNorm
+	v    lanes
+	relu bool
+	nm   kern.Norm
 }
 
-// chunks runs f over the data's chunks split into one contiguous range
-// per thread of the OpenMP team; f gets the range index and [lo, hi)
-// chunk bounds. It returns the number of ranges.
-func (k *bnKernel) chunks(total int, f func(part, lo, hi int)) int {
-	parts := min(k.threads, total)
-	team(parts, func(p, n int) { f(p, p*total/n, (p+1)*total/n) })
-	return parts
-}
-
-// reduce sums f's float64 contributions over every chunk of the data
-// into nout vectors of cb*blk lanes (one partial per thread, combined in
-// order); f gets the vectors, the chunk's offset and its first channel.
-func (k *bnKernel) reduce(total, nout int, f func(acc [][]float64, off, c0 int)) [][]float64 {
+// sums adds f's float64 contributions over every chunk of the data into
+// two vectors of cb*blk lanes; f gets them, the chunk's offset and its
+// first channel.
+func (k *bnKernel) sums(total int, f func(acc [2][]float64, off, c0 int)) [2][]float64 {
 	v := k.v
-	pad := v.cb * v.blk
-	part := make([][][]float64, k.threads)
-	n := k.chunks(total, func(p, lo, hi int) {
-		acc := make([][]float64, nout)
-		for o := range acc {
-			acc[o] = make([]float64, pad)
-		}
-		for i := lo; i < hi; i++ {
-			f(acc, i*v.rows*v.blk, (i%v.cb)*v.blk)
-		}
-		part[p] = acc
-	})
-	out := part[0]
-	for _, acc := range part[1:n] {
-		if acc == nil { // the team had fewer threads
-			continue
-		}
-		for o := range out {
-			for j, s := range acc[o] {
-				out[o][j] += s
-			}
-		}
+	acc := [2][]float64{make([]float64, v.cb*v.blk), make([]float64, v.cb*v.blk)}
+	for i := range total {
+		f(acc, i*v.rows*v.blk, (i%v.cb)*v.blk)
 	}
-	return out
+	return acc
 }
 
 // forward writes y = BN(x) (then ReLU) and folds the batch statistics
@@ -111,7 +88,7 @@ func (k *bnKernel) forward(x, y []float32) {
 	size := v.rows * v.blk
 	total := len(x) / size
 	pad := v.cb * v.blk
-	mom := k.reduce(total, 2, func(acc [][]float64, off, c0 int) {
+	mom := k.sums(total, func(acc [2][]float64, off, c0 int) {
 		kern.BNMoments(acc[0][c0:], acc[1][c0:], x[off:off+size], v.blk)
 	})
 	m := float64(total/v.cb) * float64(v.rows) // values per channel
@@ -134,12 +111,10 @@ func (k *bnKernel) forward(x, y []float32) {
 		nm.Shift[j] = float32(be - g*inv*mean[j])
 	}
 	k.nm = nm
-	k.chunks(total, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			off, c0 := i*size, (i%v.cb)*v.blk
-			kern.BNNormalize(y[off:off+size], x[off:off+size], v.blk, nm.Scale[c0:], nm.Shift[c0:], k.relu)
-		}
-	})
+	for i := range total {
+		off, c0 := i*size, (i%v.cb)*v.blk
+		kern.BNNormalize(y[off:off+size], x[off:off+size], v.blk, nm.Scale[c0:], nm.Shift[c0:], k.relu)
+	}
 }
 
 // backward accumulates the gamma and beta gradients from dy (masked by
@@ -149,7 +124,7 @@ func (k *bnKernel) backward(dy, x []float32, needDx bool) {
 	size := v.rows * v.blk
 	total := len(dy) / size
 	pad := v.cb * v.blk
-	sums := k.reduce(total, 2, func(acc [][]float64, off, c0 int) {
+	sums := k.sums(total, func(acc [2][]float64, off, c0 int) {
 		kern.BNGradSums(acc[0][c0:], acc[1][c0:], dy[off:off+size], x[off:], v.blk, k.nm, c0, k.relu)
 	})
 	sumDy, sumDyXhat := sums[0], sums[1]
@@ -169,12 +144,10 @@ func (k *bnKernel) backward(dy, x []float32, needDx bool) {
 	if !needDx {
 		return
 	}
-	k.chunks(total, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			off, c0 := i*size, (i%v.cb)*v.blk
-			kern.BNInputGrad(dy[off:off+size], dy[off:off+size], x[off:], v.blk, k.nm, c0, kk[c0:], mdy[c0:], mdx[c0:], k.relu)
-		}
-	})
+	for i := range total {
+		off, c0 := i*size, (i%v.cb)*v.blk
+		kern.BNInputGrad(dy[off:off+size], dy[off:off+size], x[off:], v.blk, k.nm, c0, kk[c0:], mdy[c0:], mdx[c0:], k.relu)
+	}
 }
 
 // foldStats updates l's running mean and variance with a batch's mean and
