@@ -3,6 +3,7 @@
 package dnnl
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -132,25 +133,32 @@ func compare(t *testing.T, what string, got, want *nn.Model, tol float64, grads 
 	}
 }
 
+// matchOneStep checks that one step on n examples gives the native loss,
+// gradients and BN running statistics, and returns the executor.
+func matchOneStep(t *testing.T, d nn.Desc, n int) *Executor {
+	t.Helper()
+	ref, got := nntest.Model(t, d, 3), nntest.Model(t, d, 3)
+	x, y := nntest.Batch(d, n, 4)
+	want := ref.LossGrads(x, y, n)
+	e := newExec(t, got)
+	got.ZeroGrad()
+	loss, err := e.Step(x, y, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(loss-want) > 1e-5*math.Abs(want) {
+		t.Errorf("loss %v, native %v", loss, want)
+	}
+	compare(t, fmt.Sprintf("batch %d", n), got, ref, 1e-4, true, roundoff(t, d, 3, x, y, n))
+	return e
+}
+
 // The same parameters and batch give the same loss, gradients and BN
 // running statistics on oneDNN and on the native engine.
 func TestGradientsMatchNative(t *testing.T) {
 	for name, d := range visionNets(t) {
 		t.Run(name, func(t *testing.T) {
-			const n = 8
-			ref, got := nntest.Model(t, d, 3), nntest.Model(t, d, 3)
-			x, y := nntest.Batch(d, n, 4)
-			want := ref.LossGrads(x, y, n)
-			e := newExec(t, got)
-			got.ZeroGrad()
-			loss, err := e.Step(x, y, n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if math.Abs(loss-want) > 1e-5*math.Abs(want) {
-				t.Errorf("loss %v, native %v", loss, want)
-			}
-			compare(t, "one step", got, ref, 1e-4, true, roundoff(t, d, 3, x, y, n))
+			e := matchOneStep(t, d, 8)
 			for _, k := range e.Kernels() {
 				if strings.Contains(k, "ref:") {
 					t.Errorf("reference kernel in use: %s", k)
@@ -165,21 +173,7 @@ func TestGradientsMatchNative(t *testing.T) {
 // sums whose float32 rounding once left BN shift gradients 1e-3 off are
 // float64 now.
 func TestFullBatchGradientsMatchNative(t *testing.T) {
-	d := visionNets(t)["resnet-tiny"]
-	const n = 128
-	ref, got := nntest.Model(t, d, 3), nntest.Model(t, d, 3)
-	x, y := nntest.Batch(d, n, 4)
-	want := ref.LossGrads(x, y, n)
-	e := newExec(t, got)
-	got.ZeroGrad()
-	loss, err := e.Step(x, y, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if math.Abs(loss-want) > 1e-5*math.Abs(want) {
-		t.Errorf("loss %v, native %v", loss, want)
-	}
-	compare(t, "batch 128", got, ref, 1e-4, true, roundoff(t, d, 3, x, y, n))
+	matchOneStep(t, visionNets(t)["resnet-tiny"], 128)
 }
 
 // Three optimizer steps (SGD with momentum and weight decay) with an EMA
