@@ -18,16 +18,10 @@ func init() { config.DefaultExecutor = defaultExecutor }
 // defaultExecutor runs the convolutional vision models on oneDNN when this
 // build has it; everything else (BN-MLP, the GPT) on the native engine.
 func defaultExecutor(c config.Config) string {
-	if dnnl.Available() && dnnlArch(c.Model.Arch) {
+	if dnnl.Available() && config.ConvArch(c.Model.Arch) {
 		return "dnnl"
 	}
 	return "native"
-}
-
-// dnnlArch reports whether the oneDNN executor covers an architecture
-// (those with a convolutional trunk).
-func dnnlArch(arch string) bool {
-	return arch == "preact-resnet" || arch == "preact-resnet-si" || arch == "vgg16"
 }
 
 // dnnlAccelerator adapts the oneDNN executor to train.Accelerator. It

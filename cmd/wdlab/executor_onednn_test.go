@@ -65,7 +65,7 @@ func TestAcceleratorDispatch(t *testing.T) {
 		t.Errorf("executor dnnl got %T", acc)
 	}
 	acc.Close()
-	if _, err := executors["dnnl"](spec(runner(t, "bn-mlp", "dnnl"))); err == nil {
+	if _, err := executors["dnnl"](spec(runner(t, "bn-mlp", "native"))); err == nil {
 		t.Error("executor dnnl accepted a BN-MLP (no convolutional trunk)")
 	}
 }

@@ -54,6 +54,8 @@ func TestParseErrorsAreOneLineConfigErrors(t *testing.T) {
 		"init_state alone":           {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"train.init_state=true"}, "train.init_from"},
 		"no budget":                  {"train:\n  epochs: 0\n", nil, "train.epochs"},
 		"negative steps":             {"train:\n  steps: -5\n", nil, "train.steps"},
+		"dnnl on the GPT":            {"model: {arch: gpt, layers: 1, dim: 8, heads: 2, ctx: 8}\ntrain: {steps: 100, eval_every: 10, checkpoint_every: 20}\n", []string{"executor=dnnl"}, "executor = dnnl"},
+		"dnnl on the BN-MLP":         {"model:\n  arch: bn-mlp\n", []string{"executor=dnnl"}, "executor = dnnl"},
 	}
 	for name, c := range cases {
 		_, err := Parse([]byte(c.yaml), "c.yaml", c.sets)

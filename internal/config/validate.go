@@ -56,6 +56,9 @@ func (c Config) Validate() error {
 	if c.Data.TestDir != "" && c.Data.Name != "cifar5m" {
 		checks = append(checks, fmt.Errorf("data.test_dir is only used with data.name cifar5m, not %q", c.Data.Name))
 	}
+	if c.Executor == "dnnl" && !ConvArch(c.Model.Arch) {
+		checks = append(checks, fmt.Errorf("executor = dnnl: it trains the convolutional nets (preact-resnet, preact-resnet-si, vgg16), not %q", c.Model.Arch))
+	}
 	if c.Optim.Momentum >= 1 {
 		checks = append(checks, fmt.Errorf("optim.momentum = %v: must be < 1", c.Optim.Momentum))
 	}
@@ -110,4 +113,10 @@ func (c Config) checkLMCheckpoints() error {
 		return fmt.Errorf("train.init_step = %d: must be >= 0", t.InitStep)
 	}
 	return nil
+}
+
+// ConvArch reports whether an architecture has a convolutional trunk (the
+// nets the oneDNN executor trains).
+func ConvArch(arch string) bool {
+	return arch == "preact-resnet" || arch == "preact-resnet-si" || arch == "vgg16"
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 
+	"wdlab/internal/config"
 	"wdlab/internal/nn"
 )
 
@@ -54,7 +55,7 @@ func split(m *nn.Model) (pre *nn.Normalize, trunk, tail []nn.Layer, err error) {
 		break
 	}
 	if !conv || len(m.Desc.Input) != 3 {
-		return nil, nil, nil, fmt.Errorf("model %q has no convolutional trunk for oneDNN", m.Desc.Name)
+		return nil, nil, nil, config.Inputf("model %q has no convolutional trunk for oneDNN", m.Desc.Name)
 	}
 	return pre, layers[:i], layers[i:], nil
 }

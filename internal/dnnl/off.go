@@ -5,11 +5,13 @@ package dnnl
 import (
 	"errors"
 
+	"wdlab/internal/config"
 	"wdlab/internal/nn"
 )
 
-// errOff explains why this build has no oneDNN executor.
-var errOff = errors.New("the oneDNN executor is not in this build (it needs cgo, linux/amd64, libdnnl-dev and the build tag dnnl: make build sets it when the library is installed)")
+// errOff explains why this build has no oneDNN executor: a request for it
+// is an input error (exit 2), like any option value the binary rejects.
+var errOff = config.Input(errors.New("the oneDNN executor is not in this build (it needs cgo, linux/amd64, libdnnl-dev and the build tag dnnl: make build sets it when the library is installed)"))
 
 // Available reports whether this build contains the oneDNN executor.
 func Available() bool { return false }
