@@ -1,10 +1,10 @@
 // Package kern holds wdlab's CPU compute kernels: the GEMM behind every
-// convolution and dense layer, im2col/col2im for NHWC convolutions, and
-// bfloat16 rounding.
+// convolution and dense layer, im2col/col2im for NHWC convolutions,
+// batch-norm, GELU and softmax kernels, and bfloat16 rounding.
 //
 // Gemm (gemm.go) is a blocked, packed, multi-goroutine GEMM. Built with
 // GOEXPERIMENT=simd on amd64 it uses archsimd microkernels (AVX2 4x16, and
-// AVX-512 6x32 where the CPU has it, chosen at init); other builds use a
+// AVX-512 6x32 on Intel CPUs that have it, chosen at init); other builds use a
 // portable pure-Go 4x4 kernel with the same driver. The planner
 // (gemm_plan.go) picks the orientation and kernel per call from the shape
 // alone, and work is split across goroutines along M or N only, so results
@@ -13,5 +13,9 @@
 //
 // Im2col/Col2im (im2col.go) unfold and fold NHWC images, in parallel over
 // the batch; RoundBF16/BF16 (bf16.go) round float32 to bfloat16 precision.
+// The batch-norm kernels (bnrows*.go for NHWC rows, bnfused*.go for the
+// oneDNN executor's blocked layouts) sum in float64; GELU (gelu*.go) and
+// the softmax's exponentials (softmax*.go) use the float32 erf and exp of
+// mathf32*.go.
 // docs/performance-kern.md records the measured speeds.
 package kern
