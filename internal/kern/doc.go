@@ -13,8 +13,9 @@
 //
 // Im2col/Col2im (im2col.go) unfold and fold NHWC images, in parallel over
 // the batch; RoundBF16/BF16 (bf16.go) round float32 to bfloat16 precision.
-// The batch-norm kernels (bnrows*.go for NHWC rows, bnfused*.go for the
-// oneDNN executor's blocked layouts) sum in float64; GELU (gelu*.go) and
+// Batch norm: bnrows*.go holds the native layer's row loops, bnfused*.go
+// the oneDNN executor's kernels on blocked layouts (float64 sums); GELU
+// (gelu*.go) and
 // the softmax's exponentials (softmax*.go) use the float32 erf and exp of
 // mathf32*.go.
 // docs/performance-kern.md records the measured speeds.
