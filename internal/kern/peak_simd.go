@@ -66,8 +66,8 @@ func peakFMA16(n int) float32 {
 }
 
 // FMAPeak measures the fp32 FMA rate (GFLOP/s) that threads goroutines
-// reach together in loops of independent FMAs run for about d, with
-// 8-wide (AVX2) and, where the CPU has it, 16-wide (AVX-512) vectors, and
+// reach together in loops of independent FMAs, with 8-wide (AVX2) and,
+// where the CPU has it, 16-wide (AVX-512) vectors, each for about d, and
 // returns the faster and its ISA. Without FMA it returns 0, "".
 func FMAPeak(threads int, d time.Duration) (gflops float64, isa string) {
 	if !archsimd.X86.FMA() {
