@@ -28,10 +28,11 @@ func defaultExecutor(c config.Config) string {
 // computes gradients into the run's native model and applies the run's
 // own optimizer and EMA to it, so Pull has nothing to copy.
 type dnnlAccelerator struct {
-	ex *dnnl.Executor
-	m  *nn.Model
-	s  train.State
-	si [][]float32 // scale-invariant weights before the step
+	ex     *dnnl.Executor
+	m      *nn.Model
+	s      train.State
+	si     [][]float32                  // scale-invariant weights before the step
+	others map[*nn.Model]*dnnl.Executor // forward passes of other models (the EMA copy)
 }
 
 func newDnnlAccelerator(s train.AccelSpec) (train.Accelerator, error) {
@@ -42,7 +43,8 @@ func newDnnlAccelerator(s train.AccelSpec) (train.Accelerator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &dnnlAccelerator{ex: ex, m: s.Model, s: s.State, si: optim.SnapshotParams(s.State.Params, train.IsScaleInv)}, nil
+	return &dnnlAccelerator{ex: ex, m: s.Model, s: s.State, si: optim.SnapshotParams(s.State.Params, train.IsScaleInv),
+		others: map[*nn.Model]*dnnl.Executor{}}, nil
 }
 
 // Step computes gradients on oneDNN, then steps the optimizer and EMA and
@@ -67,7 +69,32 @@ func (a *dnnlAccelerator) Push(s train.State) error {
 	return nil
 }
 
-func (a *dnnlAccelerator) Close() { a.ex.Close() }
+var _ train.Forwarder = (*dnnlAccelerator)(nil)
+
+// Forward runs m's forward pass on oneDNN (train.Forwarder): the run's
+// model on the training executor, another (the EMA copy) on an executor of
+// its own, made at its first pass.
+func (a *dnnlAccelerator) Forward(m *nn.Model, x *nn.Tensor, mode nn.Mode) (*nn.Tensor, error) {
+	ex := a.ex
+	if m != a.m {
+		if ex = a.others[m]; ex == nil {
+			var err error
+			if ex, err = dnnl.New(m); err != nil {
+				return nil, err
+			}
+			a.others[m] = ex
+		}
+	}
+	return ex.Forward(x.Data, x.Shape[0], mode)
+}
+
+// Close frees every executor.
+func (a *dnnlAccelerator) Close() {
+	a.ex.Close()
+	for _, ex := range a.others {
+		ex.Close()
+	}
+}
 
 // dnnlStepper is the oneDNN executor as a bench.Stepper.
 func dnnlStepper(m *nn.Model) (bench.Stepper, error) { return dnnl.New(m) }

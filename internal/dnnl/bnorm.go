@@ -34,13 +34,14 @@ func (b builder) bn(l *nn.BatchNorm, x *tensor, relu bool) (*tensor, []op, error
 		return nil, nil, err
 	}
 	k := &bnKernel{l: l, v: v, relu: relu}
+	nt := b.net
 	b.kernels[fmt.Sprintf("bn: wdlab float64 sums -> %s", v.name)]++
 	return y, append(pre, op{
 		fwd: func() error {
 			if err := b.c.wait(); err != nil {
 				return err
 			}
-			k.forward(x.mem.floats(), y.mem.floats())
+			k.forward(x.mem.floats(), y.mem.floats(), nt.mode)
 			return nil
 		},
 		bwd: func() error {
@@ -81,23 +82,31 @@ func (k *bnKernel) sums(total int, f func(acc [2][]float64, off, c0 int)) [2][]f
 	return acc
 }
 
-// forward writes y = BN(x) (then ReLU) and folds the batch statistics
-// into the running ones.
-func (k *bnKernel) forward(x, y []float32) {
+// forward writes y = BN(x) (then ReLU). In Train and Recalibrate mode it
+// normalises with the batch statistics and folds them into the running
+// ones (as nn.BatchNorm does in that mode), in Eval mode with the running
+// statistics.
+func (k *bnKernel) forward(x, y []float32, mode nn.Mode) {
 	v, l := k.v, k.l
 	size := v.rows * v.blk
 	total := len(x) / size
 	pad := v.cb * v.blk
-	mom := k.sums(total, func(acc [2][]float64, off, c0 int) {
-		kern.BNMoments(acc[0][c0:], acc[1][c0:], x[off:off+size], v.blk)
-	})
-	m := float64(total/v.cb) * float64(v.rows) // values per channel
-	mean, variance := mom[0], mom[1]
-	for j := range mean {
-		mean[j] /= m
-		variance[j] = max(variance[j]/m-mean[j]*mean[j], 0)
+	mean, variance := make([]float64, pad), make([]float64, pad)
+	if mode == nn.Eval {
+		for j := 0; j < v.c; j++ {
+			mean[j], variance[j] = float64(l.RunMean.W[j]), float64(l.RunVar.W[j])
+		}
+	} else {
+		mom := k.sums(total, func(acc [2][]float64, off, c0 int) {
+			kern.BNMoments(acc[0][c0:], acc[1][c0:], x[off:off+size], v.blk)
+		})
+		m := float64(total/v.cb) * float64(v.rows) // values per channel
+		for j := range mean {
+			mean[j] = mom[0][j] / m
+			variance[j] = max(mom[1][j]/m-mean[j]*mean[j], 0)
+		}
+		l.FoldStats(mean[:v.c], variance[:v.c], int(m), total/v.cb, mode)
 	}
-	foldStats(l, mean[:v.c], variance[:v.c], int(m))
 	nm := kern.Norm{Mean: make([]float32, pad), InvStd: make([]float32, pad), Scale: make([]float32, pad), Shift: make([]float32, pad)}
 	for j := 0; j < v.c; j++ {
 		nm.Mean[j] = float32(mean[j])
@@ -147,20 +156,5 @@ func (k *bnKernel) backward(dy, x []float32, needDx bool) {
 	for i := range total {
 		off, c0 := i*size, (i%v.cb)*v.blk
 		kern.BNInputGrad(dy[off:off+size], dy[off:off+size], x[off:], v.blk, k.nm, c0, kk[c0:], mdy[c0:], mdx[c0:], k.relu)
-	}
-}
-
-// foldStats updates l's running mean and variance with a batch's mean and
-// biased variance over rows values per channel, as nn.BatchNorm does in
-// Train mode.
-func foldStats(l *nn.BatchNorm, mean, variance []float64, rows int) {
-	m := l.Momentum
-	unbias := 1.0
-	if rows > 1 {
-		unbias = float64(rows) / float64(rows-1)
-	}
-	for j := range l.RunMean.W {
-		l.RunMean.W[j] = float32((1-m)*float64(l.RunMean.W[j]) + m*mean[j])
-		l.RunVar.W[j] = float32((1-m)*float64(l.RunVar.W[j]) + m*variance[j]*unbias)
 	}
 }

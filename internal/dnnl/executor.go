@@ -111,7 +111,7 @@ func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error)
 		if err != nil {
 			return err
 		}
-		out, err := nt.forward(e.input(x, n))
+		out, err := nt.forward(e.input(x, n), nn.Train)
 		if err != nil {
 			return err
 		}
@@ -127,6 +127,30 @@ func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error)
 		return nt.backward(d.Data)
 	})
 	return loss, err
+}
+
+// Forward runs the model's forward pass on n examples x (NHWC) in mode
+// (nn.Eval: batch norm with the running statistics; nn.Recalibrate: with
+// the batch's, folded into the running average) and returns its output,
+// valid until the next call. Evaluation and BN recalibration use it.
+func (e *Executor) Forward(x []float32, n int, mode nn.Mode) (*nn.Tensor, error) {
+	var t *nn.Tensor
+	err := e.do(func() error {
+		nt, err := e.netFor(n)
+		if err != nil {
+			return err
+		}
+		out, err := nt.forward(e.input(x, n), mode)
+		if err != nil {
+			return err
+		}
+		t = e.tailInput(nt, out)
+		for _, l := range e.tail {
+			t = l.Forward(t, mode)
+		}
+		return nil
+	})
+	return t, err
 }
 
 // input is the trunk's input: the first n examples of x, through the fixed

@@ -213,6 +213,39 @@ func TestStepsMatchNative(t *testing.T) {
 	}
 }
 
+// Forward passes in Eval mode (running statistics) and Recalibrate mode
+// (batch statistics folded into an average from reset statistics) give
+// the native outputs and running statistics.
+func TestForwardModesMatchNative(t *testing.T) {
+	for name, d := range visionNets(t) {
+		t.Run(name, func(t *testing.T) {
+			const n = 8
+			ref, got := nntest.Model(t, d, 5), nntest.Model(t, d, 5)
+			e := newExec(t, got)
+			for _, m := range []*nn.Model{ref, got} {
+				for _, b := range m.BatchNorms() {
+					b.ResetStats()
+				}
+			}
+			check := func(what string, seed uint64, mode nn.Mode) {
+				x, _ := nntest.Batch(d, n, seed)
+				want := ref.Forward(&nn.Tensor{Shape: append([]int{n}, d.Input...), Data: x}, mode)
+				out, err := e.Forward(x, n, mode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r := relErr(out.Data, want.Data, 0); r > 1e-5 || math.IsNaN(r) {
+					t.Errorf("%s: outputs rel err %.2e", what, r)
+				}
+			}
+			check("recalibrate batch 1", 20, nn.Recalibrate)
+			check("recalibrate batch 2", 21, nn.Recalibrate)
+			compare(t, "after recalibration", got, ref, 1e-5, false, nil)
+			check("eval", 22, nn.Eval)
+		})
+	}
+}
+
 // A batch of another size compiles its own primitives and still agrees.
 func TestBatchSizes(t *testing.T) {
 	d := visionNets(t)["resnet-tiny"]

@@ -40,6 +40,7 @@ type net struct {
 	fromUser call    // d(outUser) -> out.grad
 	dOutUser *memory
 	ops      []op
+	mode     nn.Mode // of the forward pass running (batch norm reads it)
 	mems     []*memory
 	prims    []*prim
 	kernels  map[string]int
@@ -204,9 +205,10 @@ func next(layers []nn.Layer, i int) nn.Layer {
 	return nil
 }
 
-// forward uploads x (NHWC, n examples), runs the trunk and returns its
-// NHWC output (C memory, valid until the next call).
-func (nt *net) forward(x []float32) ([]float32, error) {
+// forward uploads x (NHWC, n examples), runs the trunk in mode and
+// returns its NHWC output (C memory, valid until the next call).
+func (nt *net) forward(x []float32, mode nn.Mode) ([]float32, error) {
+	nt.mode = mode
 	copy(nt.in.mem.floats(), x)
 	for _, o := range nt.ops {
 		if o.fwd == nil {

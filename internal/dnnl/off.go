@@ -28,6 +28,9 @@ func New(*nn.Model) (*Executor, error) { return nil, errOff }
 // Step is never reached (New fails).
 func (*Executor) Step([]float32, []int32, int) (float64, error) { return 0, errOff }
 
+// Forward is never reached (New fails).
+func (*Executor) Forward([]float32, int, nn.Mode) (*nn.Tensor, error) { return nil, errOff }
+
 // Kernels is empty.
 func (*Executor) Kernels() []string { return nil }
 

@@ -86,6 +86,15 @@ func (b *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 	return b.out
 }
 
+// FoldStats folds a batch's per-channel mean and biased variance over rows
+// values into the running statistics as Forward does in mode (Train: with
+// the momentum; Recalibrate: into the average over the batches of batch
+// examples since ResetStats), for executors that compute them elsewhere.
+func (b *BatchNorm) FoldStats(mean, variance []float64, rows, batch int, mode Mode) {
+	b.mode, b.n = mode, batch
+	b.updateRunning(mean, variance, rows)
+}
+
 // updateRunning folds the batch statistics into the running estimates.
 func (b *BatchNorm) updateRunning(mean, variance []float64, rows int) {
 	m := b.Momentum

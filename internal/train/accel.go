@@ -29,6 +29,13 @@ type Evaluator interface {
 	Eval(b Batch, ema bool) (loss float64, wrong int, err error)
 }
 
+// Forwarder is an Accelerator that also runs a vision model's forward
+// pass (evaluation of the iterate and the EMA model, BN recalibration);
+// m is the run's model or its EMA copy, whose parameters live natively.
+type Forwarder interface {
+	Forward(m *nn.Model, x *nn.Tensor, mode nn.Mode) (*nn.Tensor, error)
+}
+
 // Batch is one optimizer step's data. Vision: N images in X (N*H*W*C,
 // NHWC) with their labels in Y. LM: K micro-batches of N sequences of T
 // tokens, token ids in IDs and next tokens in Y (K*N*T each), whose

@@ -167,7 +167,10 @@ func (v *visionRun) Measure(pos Position) (map[string]float64, error) {
 		return nil, err
 	}
 	spe := v.StepsPerEp
-	m := v.evaluate(pos.Step, v.epochOrder((pos.Step-1)/spe+1))
+	m, err := v.evaluate(pos.Step, v.epochOrder((pos.Step-1)/spe+1))
+	if err != nil {
+		return nil, err
+	}
 	m["epoch"] = float64(pos.Step) / float64(spe)
 	m["step"], m["lr"], m["wd"] = float64(pos.Step), v.Sched.At(pos.Step-1), v.Cfg.Optim.WD
 	m["train_batch_ce"] = v.ceSum / float64(pos.WinSteps)
@@ -215,11 +218,25 @@ func (r *Runner) trainStep(idx []int, lr float64, siPrev *[][]float32) (loss, an
 
 // evaluate measures the iterate and the EMA (after BN recalibration over
 // the batches of the data order order) on the full train and test splits
-// after step steps.
-func (r *Runner) evaluate(step int, order []int) map[string]float64 {
+// after step steps, with the accelerator's forward passes when it has
+// them (Forwarder).
+func (r *Runner) evaluate(step int, order []int) (map[string]float64, error) {
+	fwd := NativeForward
+	if f, ok := r.Acc.(Forwarder); ok {
+		fwd = f.Forward
+	}
 	eb := r.Cfg.Train.EvalBatchSize
+	splits := func(model *nn.Model) (tr, te EvalResult, err error) {
+		if tr, err = EvaluateWith(fwd, model, r.Train, eb); err == nil {
+			te, err = EvaluateWith(fwd, model, r.Test, eb)
+		}
+		return tr, te, err
+	}
 	m := map[string]float64{}
-	tr, te := Evaluate(r.Model, r.Train, eb), Evaluate(r.Model, r.Test, eb)
+	tr, te, err := splits(r.Model)
+	if err != nil {
+		return nil, err
+	}
 	m["train_ce"], m["train_err"], m["test_ce"], m["test_err"] = tr.CE, tr.Err, te.CE, te.Err
 	pn := optim.ParamNorm(r.Model.Params(), IsWeight)
 	m["param_norm"] = pn
@@ -230,15 +247,20 @@ func (r *Runner) evaluate(step int, order []int) map[string]float64 {
 	}
 	if r.EMA != nil {
 		r.EMA.CopyInto(r.EMAModel.Params())
-		RecalibrateBN(r.EMAModel, r.Train, order, r.Cfg.Train.BatchSize)
-		etr, ete := Evaluate(r.EMAModel, r.Train, eb), Evaluate(r.EMAModel, r.Test, eb)
+		if err := RecalibrateBNWith(fwd, r.EMAModel, r.Train, order, r.Cfg.Train.BatchSize); err != nil {
+			return nil, err
+		}
+		etr, ete, err := splits(r.EMAModel)
+		if err != nil {
+			return nil, err
+		}
 		m["ema_train_ce"], m["ema_train_err"], m["ema_test_ce"], m["ema_test_err"] = etr.CE, etr.Err, ete.CE, ete.Err
 		m["ema_param_norm"] = optim.ParamNorm(r.EMAModel.Params(), IsWeight)
 		if si := optim.ParamNorm(r.EMAModel.Params(), IsScaleInv); si > 0 {
 			m["ema_si_param_norm"] = si
 		}
 	}
-	return m
+	return m, nil
 }
 
 // ProjectToSphere rescales all trainable parameters jointly to norm radius.
