@@ -107,17 +107,9 @@ func (e *Executor) do(f func() error) error {
 // model's Params: zero them first (nn.Model.ZeroGrad).
 func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error) {
 	err = e.do(func() error {
-		nt, err := e.netFor(n)
+		nt, t, err := e.forward(x, n, nn.Train)
 		if err != nil {
 			return err
-		}
-		out, err := nt.forward(e.input(x, n), nn.Train)
-		if err != nil {
-			return err
-		}
-		t := e.tailInput(nt, out)
-		for _, l := range e.tail {
-			t = l.Forward(t, nn.Train)
 		}
 		loss, _, e.dl = nn.SoftmaxCE(t, y[:n], e.dl)
 		d := e.dl
@@ -135,22 +127,29 @@ func (e *Executor) Step(x []float32, y []int32, n int) (loss float64, err error)
 // valid until the next call. Evaluation and BN recalibration use it.
 func (e *Executor) Forward(x []float32, n int, mode nn.Mode) (*nn.Tensor, error) {
 	var t *nn.Tensor
-	err := e.do(func() error {
-		nt, err := e.netFor(n)
-		if err != nil {
-			return err
-		}
-		out, err := nt.forward(e.input(x, n), mode)
-		if err != nil {
-			return err
-		}
-		t = e.tailInput(nt, out)
-		for _, l := range e.tail {
-			t = l.Forward(t, mode)
-		}
-		return nil
+	err := e.do(func() (err error) {
+		_, t, err = e.forward(x, n, mode)
+		return err
 	})
 	return t, err
+}
+
+// forward runs the trunk compiled for n examples and the native tail in
+// mode on the worker thread, and returns the net and the model's output.
+func (e *Executor) forward(x []float32, n int, mode nn.Mode) (*net, *nn.Tensor, error) {
+	nt, err := e.netFor(n)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := nt.forward(e.input(x, n), mode)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := e.tailInput(nt, out)
+	for _, l := range e.tail {
+		t = l.Forward(t, mode)
+	}
+	return nt, t, nil
 }
 
 // input is the trunk's input: the first n examples of x, through the fixed
