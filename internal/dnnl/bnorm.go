@@ -4,7 +4,6 @@ package dnnl
 
 import (
 	"fmt"
-	"math"
 
 	"wdlab/internal/kern"
 	"wdlab/internal/nn"
@@ -91,34 +90,22 @@ func (k *bnKernel) forward(x, y []float32, mode nn.Mode) {
 	size := v.rows * v.blk
 	total := len(x) / size
 	pad := v.cb * v.blk
-	mean, variance := make([]float64, pad), make([]float64, pad)
+	var mean, variance []float64
 	if mode == nn.Eval {
-		for j := 0; j < v.c; j++ {
-			mean[j], variance[j] = float64(l.RunMean.W[j]), float64(l.RunVar.W[j])
-		}
+		mean, variance = l.RunningStats()
 	} else {
 		mom := k.sums(total, func(acc [2][]float64, off, c0 int) {
 			kern.BNMoments(acc[0][c0:], acc[1][c0:], x[off:off+size], v.blk)
 		})
 		m := float64(total/v.cb) * float64(v.rows) // values per channel
+		mean, variance = mom[0][:v.c], mom[1][:v.c]
 		for j := range mean {
-			mean[j] = mom[0][j] / m
-			variance[j] = max(mom[1][j]/m-mean[j]*mean[j], 0)
+			mean[j] /= m
+			variance[j] = max(variance[j]/m-mean[j]*mean[j], 0)
 		}
-		l.FoldStats(mean[:v.c], variance[:v.c], int(m), total/v.cb, mode)
+		l.FoldStats(mean, variance, int(m), total/v.cb, mode)
 	}
-	nm := kern.Norm{Mean: make([]float32, pad), InvStd: make([]float32, pad), Scale: make([]float32, pad), Shift: make([]float32, pad)}
-	for j := 0; j < v.c; j++ {
-		nm.Mean[j] = float32(mean[j])
-		inv := 1 / math.Sqrt(variance[j]+l.Eps)
-		nm.InvStd[j] = float32(inv)
-		g, be := 1.0, 0.0
-		if l.Gamma != nil {
-			g, be = float64(l.Gamma.W[j]), float64(l.Beta.W[j])
-		}
-		nm.Scale[j] = float32(g * inv)
-		nm.Shift[j] = float32(be - g*inv*mean[j])
-	}
+	nm := l.Norm(mean, variance, pad)
 	k.nm = nm
 	for i := range total {
 		off, c0 := i*size, (i%v.cb)*v.blk

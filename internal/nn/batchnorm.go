@@ -53,37 +53,52 @@ func (b *BatchNorm) Forward(x *Tensor, mode Mode) *Tensor {
 	rows := len(x.Data) / c
 	b.mode, b.n = mode, x.Shape[0]
 	b.out = reuse(b.out, x.Shape...)
-	mean := make([]float64, c)
-	variance := make([]float64, c)
+	var mean, variance []float64
 	if mode == Eval {
-		for j := 0; j < c; j++ {
-			mean[j] = float64(b.RunMean.W[j])
-			variance[j] = float64(b.RunVar.W[j])
-		}
+		mean, variance = b.RunningStats()
 	} else {
+		mean, variance = make([]float64, c), make([]float64, c)
 		channelMeanVar(x.Data, c, mean, variance)
 		b.updateRunning(mean, variance, rows)
 	}
-	scale := make([]float32, c)
-	shift := make([]float32, c)
-	mean32 := make([]float32, c)
-	for j := 0; j < c; j++ {
-		mean32[j] = float32(mean[j])
+	nm := b.Norm(mean, variance, c)
+	b.invStd = nm.InvStd
+	b.xhat = reuse(b.xhat, x.Shape...)
+	xd, od, hd := x.Data, b.out.Data, b.xhat.Data
+	parFor(rows, 2048, func(lo, hi int) {
+		kern.BNForwardRows(hd[lo*c:hi*c], od[lo*c:hi*c], xd[lo*c:hi*c], c, nm.Mean, nm.InvStd, nm.Scale, nm.Shift)
+	})
+	return b.out
+}
+
+// RunningStats returns the running mean and variance in float64, the
+// statistics of Eval mode.
+func (b *BatchNorm) RunningStats() (mean, variance []float64) {
+	mean, variance = make([]float64, b.C), make([]float64, b.C)
+	for j := range b.C {
+		mean[j], variance[j] = float64(b.RunMean.W[j]), float64(b.RunVar.W[j])
+	}
+	return mean, variance
+}
+
+// Norm returns the float32 vectors that normalise with per-channel mean
+// and biased variance (the C channels): the mean, 1/std and the affine
+// map x*Scale + Shift of the output with gamma and beta folded in, each
+// of length n >= C (channels past C stay zero, for padded layouts).
+func (b *BatchNorm) Norm(mean, variance []float64, n int) kern.Norm {
+	nm := kern.Norm{Mean: make([]float32, n), InvStd: make([]float32, n), Scale: make([]float32, n), Shift: make([]float32, n)}
+	for j := range b.C {
+		nm.Mean[j] = float32(mean[j])
 		inv := 1 / math.Sqrt(variance[j]+b.Eps)
-		b.invStd[j] = float32(inv)
+		nm.InvStd[j] = float32(inv)
 		g, be := 1.0, 0.0
 		if b.Gamma != nil {
 			g, be = float64(b.Gamma.W[j]), float64(b.Beta.W[j])
 		}
-		scale[j] = float32(g * inv)
-		shift[j] = float32(be - g*inv*mean[j])
+		nm.Scale[j] = float32(g * inv)
+		nm.Shift[j] = float32(be - g*inv*mean[j])
 	}
-	b.xhat = reuse(b.xhat, x.Shape...)
-	xd, od, hd := x.Data, b.out.Data, b.xhat.Data
-	parFor(rows, 2048, func(lo, hi int) {
-		kern.BNForwardRows(hd[lo*c:hi*c], od[lo*c:hi*c], xd[lo*c:hi*c], c, mean32, b.invStd, scale, shift)
-	})
-	return b.out
+	return nm
 }
 
 // FoldStats folds a batch's per-channel mean and biased variance over rows
