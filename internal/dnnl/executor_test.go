@@ -73,18 +73,17 @@ func relErr(a, b []float32, floor float64) float64 {
 // float32 round-off of its O(1) inputs, not of itself.
 const valueFloor = 1e-4
 
-// roundoff returns, per parameter, how far the native gradients of
-// (x, y) move when x is perturbed by float32 round-off (relative 1e-7,
+// roundoff returns, per parameter, how far ref's native gradients of
+// (x, y) (ref: the model of seed seed after LossGrads) move when x is
+// perturbed by float32 round-off (relative 1e-7,
 // largest of eight draws): gradients that are sums whose terms nearly
 // cancel (a weight followed by batch norm, a BN shift) amplify any
 // rounding difference by the model's conditioning, whatever computes them,
 // and a ReLU input within round-off of zero flips some of them by a fixed
 // jump (at batch 128 half the draws move the stem's weight gradient by
 // 5e-3, the others by 5e-4 or less).
-func roundoff(t *testing.T, d nn.Desc, seed uint64, x []float32, y []int32, n int) []float64 {
+func roundoff(t *testing.T, d nn.Desc, seed uint64, ref *nn.Model, x []float32, y []int32, n int) []float64 {
 	t.Helper()
-	ref := nntest.Model(t, d, seed)
-	ref.LossGrads(x, y, n)
 	out := make([]float64, len(ref.Params()))
 	rng := rand.New(rand.NewPCG(seed, 99))
 	for range 8 {
@@ -149,7 +148,7 @@ func matchOneStep(t *testing.T, d nn.Desc, n int) *Executor {
 	if math.Abs(loss-want) > 1e-5*math.Abs(want) {
 		t.Errorf("loss %v, native %v", loss, want)
 	}
-	compare(t, fmt.Sprintf("batch %d", n), got, ref, 1e-4, true, roundoff(t, d, 3, x, y, n))
+	compare(t, fmt.Sprintf("batch %d", n), got, ref, 1e-4, true, roundoff(t, d, 3, ref, x, y, n))
 	return e
 }
 
