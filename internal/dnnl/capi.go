@@ -41,11 +41,14 @@ type pdesc = C.dnnl_primitive_desc_t
 
 // Format tags used here.
 const (
-	tagAny  = C.dnnl_format_tag_any
-	tagNHWC = C.dnnl_nhwc
-	tagHWIO = C.dnnl_hwio
-	tagA    = C.dnnl_a
-	tagAB   = C.dnnl_ab
+	tagAny     C.dnnl_format_tag_t = C.dnnl_format_tag_any
+	tagNHWC    C.dnnl_format_tag_t = C.dnnl_nhwc
+	tagNCHW    C.dnnl_format_tag_t = C.dnnl_nchw
+	tagNChw8c  C.dnnl_format_tag_t = C.dnnl_nChw8c
+	tagNChw16c C.dnnl_format_tag_t = C.dnnl_nChw16c
+	tagHWIO    C.dnnl_format_tag_t = C.dnnl_hwio
+	tagA       C.dnnl_format_tag_t = C.dnnl_a
+	tagAB      C.dnnl_format_tag_t = C.dnnl_ab
 )
 
 // ctx holds the CPU engine and stream every primitive of a net uses, and

@@ -43,15 +43,15 @@ func (g convGeom) fwdDesc(src, dst *md) C.dnnl_convolution_desc_t {
 // multiple of 16 channels runs in nChw8c and its output is reordered to
 // nChw16c: the nChw16c kernels would pad the 8 input channels to 16.
 func (b builder) conv(l *nn.Conv2D, x *tensor, into *tensor, sum bool) (*tensor, []op, error) {
-	in8 := newMD(C.dnnl_nChw8c, x.dims...)
-	if into != nil || blockedTag(l.Cout) != C.dnnl_nChw16c || !sameMD(&x.mem.desc, &in8) {
+	in8 := newMD(tagNChw8c, x.dims...)
+	if into != nil || blockedTag(l.Cout) != tagNChw16c || !sameMD(&x.mem.desc, &in8) {
 		return b.convTo(l, x, into, sum, blockedTag(l.Cout))
 	}
-	y, ops, err := b.convTo(l, x, nil, false, C.dnnl_nChw8c)
+	y, ops, err := b.convTo(l, x, nil, false, tagNChw8c)
 	if err != nil {
 		return nil, nil, err
 	}
-	z, back, err := b.relayout(y, newMD(C.dnnl_nChw16c, y.dims...))
+	z, back, err := b.relayout(y, newMD(tagNChw16c, y.dims...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,9 +114,9 @@ func (b builder) convTo(l *nn.Conv2D, x *tensor, into *tensor, sum bool, tag C.d
 func blockedTag(c int) C.dnnl_format_tag_t {
 	switch {
 	case c%16 == 0:
-		return C.dnnl_nChw16c
+		return tagNChw16c
 	case c%8 == 0:
-		return C.dnnl_nChw8c
+		return tagNChw8c
 	}
 	return tagAny
 }

@@ -25,12 +25,12 @@ func (b builder) laneView(x *tensor) (lanes, *tensor, []op, error) {
 		tag  C.dnnl_format_tag_t
 		name string
 		blk  int
-	}{{C.dnnl_nChw16c, "nChw16c", 16}, {C.dnnl_nChw8c, "nChw8c", 8}, {C.dnnl_nhwc, "nhwc", c}, {C.dnnl_nchw, "nchw", 1}} {
+	}{{tagNChw16c, "nChw16c", 16}, {tagNChw8c, "nChw8c", 8}, {tagNHWC, "nhwc", c}, {tagNCHW, "nchw", 1}} {
 		m := newMD(f.tag, n, c, h, w)
 		if sameMD(&m, &x.mem.desc) {
 			return lanes{name: f.name, cb: (c + f.blk - 1) / f.blk, blk: f.blk, rows: h * w, c: c}, x, nil, nil
 		}
 	}
-	t, ops, err := b.relayout(x, newMD(C.dnnl_nhwc, n, c, h, w))
+	t, ops, err := b.relayout(x, newMD(tagNHWC, n, c, h, w))
 	return lanes{name: "nhwc", cb: 1, blk: c, rows: h * w, c: c}, t, ops, err
 }

@@ -2,11 +2,6 @@
 
 package dnnl
 
-/*
-#include <oneapi/dnnl/dnnl.h>
-*/
-import "C"
-
 import (
 	"fmt"
 	"sort"
@@ -117,9 +112,9 @@ func compile(c *ctx, trunk []nn.Layer, n int, in []int) (*net, error) {
 	var err error
 	// One channel: NCHW is the same memory as NHWC, and oneDNN's kernels
 	// for it are faster.
-	inTag := C.dnnl_format_tag_t(tagNHWC)
+	inTag := tagNHWC
 	if ch == 1 {
-		inTag = C.dnnl_nchw
+		inTag = tagNCHW
 	}
 	if nt.in, err = b.tensor(newMD(inTag, n, ch, h, w), n, ch, h, w); err != nil {
 		nt.free()
