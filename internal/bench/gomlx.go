@@ -27,7 +27,7 @@ func ResNetGoMLX(o ResNetOptions, backend string) (Result, error) {
 	}
 	r := Result{Bench: "resnet", Executor: "gomlx", Backend: backend, Batch: o.Batch, Params: params}
 	r.finish(b.StepS, flops, o.Batch)
-	r.SetPeak(BackendPeak(b.Device, HostCPUPeak(), false))
+	r.SetPeak(BackendPeak(b.Device, HostCPUPeak, false))
 	return r, nil
 }
 
@@ -43,7 +43,7 @@ func GPTGoMLX(o GPTOptions, backend string) (Result, error) {
 	r := Result{Bench: "gpt", Executor: "gomlx", Backend: backend, Batch: o.Batch, Params: cfg.NumParams(), Precision: o.precision()}
 	n := o.Batch * o.Ctx
 	r.finish(b.StepS, gptFLOPsPerToken(cfg)*float64(n), n)
-	r.SetPeak(BackendPeak(b.Device, HostCPUPeak(), o.BF16))
+	r.SetPeak(BackendPeak(b.Device, HostCPUPeak, o.BF16))
 	return r, nil
 }
 

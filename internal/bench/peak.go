@@ -161,9 +161,10 @@ func HostCPUPeak() Peak {
 // BackendPeak is the peak of the GoMLX backend described by desc (its
 // Description()): for CUDA/NVIDIA backends the assumed H200 peak
 // (H200BF16GFLOPS when bf16, else H200FP32GFLOPS), for the pure-Go and XLA
-// CPU backends cpu (the host's CPUPeak: bf16 computes in fp32 there),
-// otherwise unknown (0).
-func BackendPeak(desc string, cpu Peak, bf16 bool) Peak {
+// CPU backends cpu() (the host's peak, HostCPUPeak, whose FMA measurement
+// only CPU backends pay for: bf16 computes in fp32 there), otherwise
+// unknown (0).
+func BackendPeak(desc string, cpu func() Peak, bf16 bool) Peak {
 	l := strings.ToLower(desc)
 	switch {
 	case (strings.Contains(l, "cuda") || strings.Contains(l, "nvidia") || strings.Contains(l, "h200") || strings.Contains(l, "gpu")) && bf16:
@@ -171,7 +172,8 @@ func BackendPeak(desc string, cpu Peak, bf16 bool) Peak {
 	case strings.Contains(l, "cuda") || strings.Contains(l, "nvidia") || strings.Contains(l, "h200") || strings.Contains(l, "gpu"):
 		return Peak{Device: desc, GFLOPS: H200FP32GFLOPS, Note: "assumed: NVIDIA H200 SXM dense fp32 (non-tensor) peak, 67 TFLOP/s"}
 	case strings.HasPrefix(l, "go ") || strings.Contains(l, "cpu"):
-		return Peak{Device: desc + " on " + cpu.Device, GFLOPS: cpu.GFLOPS, Note: cpu.Note}
+		c := cpu()
+		return Peak{Device: desc + " on " + c.Device, GFLOPS: c.GFLOPS, Note: c.Note}
 	}
 	return Peak{Device: desc, Note: "unknown: device not recognised, pass --peak-gflops"}
 }

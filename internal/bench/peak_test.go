@@ -68,18 +68,23 @@ func TestCPUPeakFormula(t *testing.T) {
 
 func TestBackendPeakAndOverride(t *testing.T) {
 	cpu := CPUPeak(ParseCPUInfo(fakeCPUInfo), 2)
-	gpu := BackendPeak("xla:cuda - /opt/pjrt_c_api_cuda_plugin.so [1 device(s)]", cpu, false)
+	cpuCalls := 0
+	host := func() Peak { cpuCalls++; return cpu }
+	gpu := BackendPeak("xla:cuda - /opt/pjrt_c_api_cuda_plugin.so [1 device(s)]", host, false)
 	if gpu.GFLOPS != H200FP32GFLOPS || !strings.HasPrefix(gpu.Note, "assumed") {
 		t.Errorf("cuda backend peak %+v, want the assumed H200 fp32 peak", gpu)
 	}
-	if p := BackendPeak("xla:cuda - plugin", cpu, true); p.GFLOPS != H200BF16GFLOPS {
+	if p := BackendPeak("xla:cuda - plugin", host, true); p.GFLOPS != H200BF16GFLOPS {
 		t.Errorf("cuda bf16 peak %v, want %v", p.GFLOPS, H200BF16GFLOPS)
 	}
-	goBackend := BackendPeak("Go Portable Compute Backend (parallelism=2)", cpu, true)
+	if cpuCalls != 0 {
+		t.Errorf("a CUDA backend measured the host CPU's peak %d times", cpuCalls)
+	}
+	goBackend := BackendPeak("Go Portable Compute Backend (parallelism=2)", host, true)
 	if goBackend.GFLOPS != cpu.GFLOPS || !strings.Contains(goBackend.Device, cpu.Device) {
 		t.Errorf("go backend peak %+v, want the CPU's %+v", goBackend, cpu)
 	}
-	if p := BackendPeak("mystery accelerator", cpu, false); p.GFLOPS != 0 {
+	if p := BackendPeak("mystery accelerator", host, false); p.GFLOPS != 0 {
 		t.Errorf("unknown backend peak %v, want 0", p.GFLOPS)
 	}
 	// --peak-gflops wins over computed and assumed peaks; 0 keeps them.
