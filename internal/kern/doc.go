@@ -3,8 +3,9 @@
 // batch-norm, GELU and softmax kernels, and bfloat16 rounding.
 //
 // Gemm (gemm.go) is a blocked, packed, multi-goroutine GEMM. Built with
-// GOEXPERIMENT=simd on amd64 it uses archsimd microkernels (AVX2 4x16, and
-// AVX-512 6x32 on Intel CPUs that have it, chosen at init); other builds use a
+// GOEXPERIMENT=simd on amd64 it uses archsimd microkernels (AVX2 4x16) and,
+// on CPUs with AVX-512, an 8x32 one whose loop is Go assembly
+// (gemm_fma_amd64.s: FMAs into the accumulators); other builds use a
 // portable pure-Go 4x4 kernel with the same driver. The planner
 // (gemm_plan.go) picks the orientation and kernel per call from the shape
 // alone, and work is split across goroutines along M or N only, so results

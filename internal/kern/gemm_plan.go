@@ -34,6 +34,11 @@ func estimateCost(p *gemmProblem, kn *gemmKernel) float64 {
 	cost := 2 * mp * np * float64(p.k) / kn.gflops
 	cost += aCost(p, kn) + bCost(p, kn)
 	cost += 0.2 * m * n * float64(ceilDiv(p.k, kc))
+	if p.n < kn.nr {
+		// Every tile is partial: computed into a scratch tile, then
+		// scattered by scatterTile's scalar loop, about 5 ns per element.
+		cost += 5 * m * n * float64(ceilDiv(p.k, kc))
+	}
 	if p.c.cs != 1 {
 		cost += 1.5 * m * n // the scattered pass of gemmRectTransposedC
 	}

@@ -3,21 +3,20 @@
 package kern
 
 import (
+	"simd/archsimd"
 	"testing"
-
-	"github.com/klauspost/cpuid/v2"
 )
 
-// The AVX-512 GEMM microkernel is preferred on Intel, not on AMD (whose
-// Zen 4 splits 512-bit FMAs), and WDLAB_AVX512 overrides either way.
+// On an AVX-512 CPU Gemm may use the AVX-512 microkernel unless
+// WDLAB_AVX512=0.
 func TestAVX512Preference(t *testing.T) {
-	for _, c := range []struct {
-		env    string
-		vendor cpuid.Vendor
-		want   bool
-	}{{"", cpuid.Intel, true}, {"", cpuid.AMD, false}, {"1", cpuid.AMD, true}, {"0", cpuid.Intel, false}, {"", cpuid.VendorUnknown, false}} {
-		if got := avx512Wanted(c.env, c.vendor); got != c.want {
-			t.Errorf("avx512Wanted(%q, %v) = %v, want %v", c.env, c.vendor, got, c.want)
+	if !archsimd.X86.AVX512() {
+		t.Skip("no AVX-512")
+	}
+	for env, want := range map[string]bool{"": true, "1": true, "0": false} {
+		t.Setenv(AVX512Env, env)
+		if got := preferredKernels()[0] == kernelFMA512; got != want {
+			t.Errorf("%s=%q: AVX-512 kernel preferred %v, want %v", AVX512Env, env, got, want)
 		}
 	}
 }

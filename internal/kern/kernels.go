@@ -1,8 +1,8 @@
 package kern
 
 // GemmKernels names the microkernels Gemm chooses from on this machine
-// (by shape), the preferred ones first: "avx512" only where it is
-// preferred (Intel, or WDLAB_AVX512=1; see preferredKernels).
+// (by shape), the preferred ones first: "avx512fma" wherever the CPU has
+// AVX-512, unless WDLAB_AVX512=0 (see preferredKernels).
 func GemmKernels() []string {
 	var names []string
 	for _, k := range activeKernels {
