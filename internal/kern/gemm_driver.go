@@ -87,7 +87,7 @@ func (w *gemmWork) panelA(p *gemmProblem, kn *gemmKernel, inPlace bool, i0, rows
 		return aPanel{unsafe.Pointer(&p.a.s[p.a.at(i0, p0)]), uintptr(4 * p.a.rs), 4, rows}
 	}
 	kn.packA(w.apack, p.a, i0, rows, p0, kc)
-	return aPanel{unsafe.Pointer(&w.apack[0]), uintptr(4 * kn.expand), uintptr(4 * kn.expand * kn.mr), rows}
+	return aPanel{unsafe.Pointer(&w.apack[0]), 4, uintptr(4 * kn.mr), rows}
 }
 
 // prefetchRows applies prefetch (prefetchRange or prefetchRangeW) to rows

@@ -9,16 +9,15 @@ import (
 type gemmKernel struct {
 	name   string
 	mr, nr int // register tile
-	expand int // floats stored per packed A element (1 = plain)
 	// inPlace kernels read A where it lies when its rows are contiguous
 	// (a.cs == 1): row r, step p at a + r*ars + p*acs bytes. Otherwise, and
-	// for edge micro-panels, they read A packed plain (expand == 1).
+	// for edge micro-panels, they read A packed.
 	inPlace bool
 	kcMax   int     // k-block limit: the A micro-panel must stay in L1
 	ncMax   int     // n-block limit, a multiple of nr
 	gflops  float64 // rough single-core speed, for planning only
 	// packA writes rows [i0, i0+rows) x cols [p0, p0+kc) of a into dst as
-	// dst[((p*mr)+r)*expand+e]; rows beyond rows (up to mr) are zero.
+	// dst[p*mr+r]; rows beyond rows (up to mr) are zero.
 	packA func(dst []float32, a mat, i0, rows, p0, kc int)
 	// packB writes rows [p0, p0+kc) x cols [j0, j0+cols) of b into dst as
 	// dst[p*nr+j]; columns beyond cols (up to nr) are zero.

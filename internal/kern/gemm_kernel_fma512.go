@@ -17,8 +17,10 @@ import (
 // 512-bit FMA into two 256-bit halves, the loop runs at 94% of an FMA
 // loop's rate (BenchmarkMicroFMA512) where the AVX2 4x16 one reaches 69%.
 var kernelFMA512 = &gemmKernel{
-	name: "avx512fma", mr: 8, nr: 32, expand: 1, inPlace: true, kcMax: 256, ncMax: 512, gflops: 100,
-	packA: packA8,
+	name: "avx512fma", mr: 8, nr: 32, inPlace: true, kcMax: 256, ncMax: 512, gflops: 100,
+	packA: func(dst []float32, a mat, i0, rows, p0, kc int) {
+		packAPlain(dst, a, 8, i0, rows, p0, kc)
+	},
 	packB: func(dst []float32, b mat, p0, kc, j0, cols int) {
 		packBVec(dst, b, 32, p0, kc, j0, cols)
 	},
@@ -30,7 +32,7 @@ var kernelFMA512 = &gemmKernel{
 //go:noescape
 func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, t *[256]float32)
 
-// microFMA512 is gemmKernel.micro for mr = 8, nr = 32, expand = 1.
+// microFMA512 is gemmKernel.micro for mr = 8, nr = 32.
 func microFMA512(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
 	var t [256]float32
 	fmaTile8x32(kc, a, ars, acs, b, bs, &t)
@@ -40,23 +42,6 @@ func microFMA512(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, b
 		update16(archsimd.LoadFloat32x16((*vec16)(t[32*r:32*r+16])), c, va, vb, flags)
 		update16(archsimd.LoadFloat32x16((*vec16)(t[32*r+16:32*r+32])), unsafe.Add(c, 64), va, vb, flags)
 		c = unsafe.Add(c, ldc)
-	}
-	archsimd.ClearAVXUpperBits()
-}
-
-// packA8 is gemmKernel.packA for mr = 8, expand = 1: one 8-float vector
-// copy per step when A's rows are adjacent in memory (a transposed
-// operand), else packAGeneric.
-func packA8(dst []float32, a mat, i0, rows, p0, kc int) {
-	if a.rs != 1 || rows != 8 {
-		packAGeneric(dst, a, 8, 1, i0, rows, p0, kc)
-		return
-	}
-	dst = dst[:8*kc]
-	src, cs, idx := a.s, a.cs, a.at(i0, p0)
-	for p := 0; p < kc; p++ {
-		archsimd.LoadFloat32x8((*vec8)(src[idx : idx+8])).Store((*vec8)(dst[8*p : 8*p+8]))
-		idx += cs
 	}
 	archsimd.ClearAVXUpperBits()
 }

@@ -5,9 +5,9 @@ import "unsafe"
 // kernelGeneric is the portable pure-Go 4x4 microkernel. It is the only
 // kernel of plain builds and the fallback when no SIMD kernel applies.
 var kernelGeneric = &gemmKernel{
-	name: "generic", mr: 4, nr: 4, expand: 1, inPlace: true, kcMax: 512, ncMax: 256, gflops: 3,
+	name: "generic", mr: 4, nr: 4, inPlace: true, kcMax: 512, ncMax: 256, gflops: 3,
 	packA: func(dst []float32, a mat, i0, rows, p0, kc int) {
-		packAGeneric(dst, a, 4, 1, i0, rows, p0, kc)
+		packAGeneric(dst, a, 4, i0, rows, p0, kc)
 	},
 	packB: func(dst []float32, b mat, p0, kc, j0, cols int) {
 		packBGeneric(dst, b, 4, p0, kc, j0, cols)

@@ -1,25 +1,21 @@
 package kern
 
-// Portable packing routines (any mr, nr, expand). The SIMD kernels use their
-// own faster versions for the common layouts and fall back to these.
+// Portable packing routines (any mr, nr). The SIMD kernels use faster
+// versions for the common layouts and fall back to these.
 
-// packAGeneric is gemmKernel.packA for any layout: dst[((p*mr)+r)*expand+e].
-func packAGeneric(dst []float32, a mat, mr, expand, i0, rows, p0, kc int) {
-	dst = dst[:mr*kc*expand]
+// packAGeneric is gemmKernel.packA for any layout: dst[p*mr+r].
+func packAGeneric(dst []float32, a mat, mr, i0, rows, p0, kc int) {
+	dst = dst[:mr*kc]
 	for r := 0; r < mr; r++ {
 		if r >= rows {
 			for p := 0; p < kc; p++ {
-				clear(dst[(p*mr+r)*expand : (p*mr+r+1)*expand])
+				dst[p*mr+r] = 0
 			}
 			continue
 		}
 		idx := a.at(i0+r, p0)
 		for p := 0; p < kc; p++ {
-			v := a.s[idx]
-			d := dst[(p*mr+r)*expand : (p*mr+r+1)*expand]
-			for e := range d {
-				d[e] = v
-			}
+			dst[p*mr+r] = a.s[idx]
 			idx += a.cs
 		}
 	}

@@ -29,7 +29,7 @@ func getWork(kn *gemmKernel) *gemmWork {
 		return w
 	}
 	return &gemmWork{
-		apack: alignedFloats(kn.mr * kn.kcMax * kn.expand),
+		apack: alignedFloats(kn.mr * kn.kcMax),
 		bpack: alignedFloats(max(l2Budget/4, kn.kcMax*kn.nr)),
 		tile:  alignedFloats(kn.mr * kn.nr),
 	}

@@ -46,19 +46,15 @@ func estimateCost(p *gemmProblem, kn *gemmKernel) float64 {
 }
 
 // aCost estimates reading (and packing) A, in ns. Per element and pass over
-// A: 0.5 ns when streamed in place, 0.7 ns when packed plain, 1 ns when
-// packed pre-broadcast, half as much again when a row-major A is cut into
-// k-blocks (short strided row segments defeat the prefetchers).
+// A: 0.5 ns when streamed in place, 0.7 ns when packed, half as much again
+// when a row-major A is cut into k-blocks (short strided row segments
+// defeat the prefetchers).
 func aCost(p *gemmProblem, kn *gemmKernel) float64 {
 	inPlace := kn.aInPlace(p)
 	kc, nc := kn.blocking(p.k, inPlace)
 	per := 0.5
-	switch {
-	case inPlace:
-	case kn.expand == 1:
+	if !inPlace {
 		per = 0.7
-	default:
-		per = 1
 	}
 	if p.a.cs == 1 && p.k > kc {
 		per *= 1.5

@@ -4,8 +4,7 @@ package kern
 // every operand is a strided view, so transposes are just swapped strides.
 // A is the "broadcast" side: the microkernel multiplies one A element by a
 // vector of nr B elements, reading A either packed in micro-panels of mr
-// rows (expanded to kernel.expand copies, ready-made broadcast vectors) or
-// in place. B is the "vector" side, packed (or read in place) in panels of
+// rows or in place. B is the "vector" side, packed (or read in place) in panels of
 // nr columns. Because C^T = B^T*A^T, planGemm may swap the roles of A and B.
 
 // mat is a strided matrix view: element (i, j) is s[off + i*rs + j*cs].
