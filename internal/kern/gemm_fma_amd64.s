@@ -2,20 +2,23 @@
 
 #include "textflag.h"
 
-// func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, t *[256]float32)
+// func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
 //
-// t = A*B for an 8x32 tile over kc >= 1 steps: A(r, p) at a + r*ars +
-// p*acs bytes (in place, or packed plain: ars 4, acs 32), B row p at
-// b + p*bs bytes. Sixteen ZMM accumulators (Z16-Z31) each take a
-// broadcast A element times a 16-float half row of B per VFMADD231PS.
-TEXT ·fmaTile8x32(SB), NOSPLIT, $0-56
+// The 8x32 tile A*B over kc >= 1 steps, stored to row r of C at c + r*ldc
+// bytes, or added to it when add is 1: A(r, p) at a + r*ars + p*acs bytes
+// (in place, or packed: ars 4, acs 32), B row p at b + p*bs bytes.
+// Sixteen ZMM accumulators (Z16-Z31) each take a broadcast A element
+// times a 16-float half row of B per VFMADD231PS.
+TEXT ·fmaTile8x32(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R9
 	MOVQ acs+24(FP), R13
 	MOVQ b+32(FP), DI
 	MOVQ bs+40(FP), DX
-	MOVQ t+48(FP), R8
+	MOVQ c+48(FP), R8
+	MOVQ ldc+56(FP), AX
+	MOVQ add+64(FP), BX
 	LEAQ (R9)(R9*2), R10 // 3*ars
 	LEAQ (R9)(R9*4), R11 // 5*ars
 	LEAQ (R10)(R9*4), R12 // 7*ars
@@ -35,69 +38,122 @@ TEXT ·fmaTile8x32(SB), NOSPLIT, $0-56
 	VPXORD Z29, Z29, Z29
 	VPXORD Z30, Z30, Z30
 	VPXORD Z31, Z31, Z31
-loop:
+loop8x32:
 	VMOVUPS (DI), Z0
 	VMOVUPS 64(DI), Z1
 	VBROADCASTSS (SI), Z2
 	VFMADD231PS Z2, Z0, Z16
 	VFMADD231PS Z2, Z1, Z17
-	VBROADCASTSS (SI)(R9*1), Z3
-	VFMADD231PS Z3, Z0, Z18
-	VFMADD231PS Z3, Z1, Z19
+	VBROADCASTSS (SI)(R9*1), Z2
+	VFMADD231PS Z2, Z0, Z18
+	VFMADD231PS Z2, Z1, Z19
 	VBROADCASTSS (SI)(R9*2), Z2
 	VFMADD231PS Z2, Z0, Z20
 	VFMADD231PS Z2, Z1, Z21
-	VBROADCASTSS (SI)(R10*1), Z3
-	VFMADD231PS Z3, Z0, Z22
-	VFMADD231PS Z3, Z1, Z23
+	VBROADCASTSS (SI)(R10*1), Z2
+	VFMADD231PS Z2, Z0, Z22
+	VFMADD231PS Z2, Z1, Z23
 	VBROADCASTSS (SI)(R9*4), Z2
 	VFMADD231PS Z2, Z0, Z24
 	VFMADD231PS Z2, Z1, Z25
-	VBROADCASTSS (SI)(R11*1), Z3
-	VFMADD231PS Z3, Z0, Z26
-	VFMADD231PS Z3, Z1, Z27
+	VBROADCASTSS (SI)(R11*1), Z2
+	VFMADD231PS Z2, Z0, Z26
+	VFMADD231PS Z2, Z1, Z27
 	VBROADCASTSS (SI)(R10*2), Z2
 	VFMADD231PS Z2, Z0, Z28
 	VFMADD231PS Z2, Z1, Z29
-	VBROADCASTSS (SI)(R12*1), Z3
-	VFMADD231PS Z3, Z0, Z30
-	VFMADD231PS Z3, Z1, Z31
+	VBROADCASTSS (SI)(R12*1), Z2
+	VFMADD231PS Z2, Z0, Z30
+	VFMADD231PS Z2, Z1, Z31
 	ADDQ R13, SI
 	ADDQ DX, DI
 	DECQ CX
-	JNZ loop
+	JNZ loop8x32
+	TESTQ BX, BX
+	JNZ add8x32
 	VMOVUPS Z16, (R8)
 	VMOVUPS Z17, 64(R8)
-	VMOVUPS Z18, 128(R8)
-	VMOVUPS Z19, 192(R8)
-	VMOVUPS Z20, 256(R8)
-	VMOVUPS Z21, 320(R8)
-	VMOVUPS Z22, 384(R8)
-	VMOVUPS Z23, 448(R8)
-	VMOVUPS Z24, 512(R8)
-	VMOVUPS Z25, 576(R8)
-	VMOVUPS Z26, 640(R8)
-	VMOVUPS Z27, 704(R8)
-	VMOVUPS Z28, 768(R8)
-	VMOVUPS Z29, 832(R8)
-	VMOVUPS Z30, 896(R8)
-	VMOVUPS Z31, 960(R8)
+	ADDQ AX, R8
+	VMOVUPS Z18, (R8)
+	VMOVUPS Z19, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z20, (R8)
+	VMOVUPS Z21, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z22, (R8)
+	VMOVUPS Z23, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z24, (R8)
+	VMOVUPS Z25, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z26, (R8)
+	VMOVUPS Z27, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z28, (R8)
+	VMOVUPS Z29, 64(R8)
+	ADDQ AX, R8
+	VMOVUPS Z30, (R8)
+	VMOVUPS Z31, 64(R8)
+	JMP done8x32
+add8x32:
+	VADDPS (R8), Z16, Z16
+	VMOVUPS Z16, (R8)
+	VADDPS 64(R8), Z17, Z17
+	VMOVUPS Z17, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z18, Z18
+	VMOVUPS Z18, (R8)
+	VADDPS 64(R8), Z19, Z19
+	VMOVUPS Z19, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z20, Z20
+	VMOVUPS Z20, (R8)
+	VADDPS 64(R8), Z21, Z21
+	VMOVUPS Z21, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z22, Z22
+	VMOVUPS Z22, (R8)
+	VADDPS 64(R8), Z23, Z23
+	VMOVUPS Z23, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z24, Z24
+	VMOVUPS Z24, (R8)
+	VADDPS 64(R8), Z25, Z25
+	VMOVUPS Z25, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z26, Z26
+	VMOVUPS Z26, (R8)
+	VADDPS 64(R8), Z27, Z27
+	VMOVUPS Z27, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z28, Z28
+	VMOVUPS Z28, (R8)
+	VADDPS 64(R8), Z29, Z29
+	VMOVUPS Z29, 64(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Z30, Z30
+	VMOVUPS Z30, (R8)
+	VADDPS 64(R8), Z31, Z31
+	VMOVUPS Z31, 64(R8)
+done8x32:
 	VZEROUPPER
 	RET
 
-// func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, t *[96]float32)
+// func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
 //
-// fmaTile8x32 with AVX2 for a 6x16 tile: twelve YMM accumulators (Y3-Y14;
-// X15 is Go's zero register) each take a broadcast A element times an
-// 8-float half row of B per VFMADD231PS.
-TEXT ·fmaTile6x16(SB), NOSPLIT, $0-56
+// fmaTile8x32 with AVX2 for a 6x16 tile (packed A: ars 4, acs 24): twelve
+// YMM accumulators (Y3-Y14; X15 is Go's zero register) each take a
+// broadcast A element times an 8-float half row of B per VFMADD231PS.
+TEXT ·fmaTile6x16(SB), NOSPLIT, $0-72
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R9
 	MOVQ acs+24(FP), R13
 	MOVQ b+32(FP), DI
 	MOVQ bs+40(FP), DX
-	MOVQ t+48(FP), R8
+	MOVQ c+48(FP), R8
+	MOVQ ldc+56(FP), AX
+	MOVQ add+64(FP), BX
 	LEAQ (R9)(R9*2), R10 // 3*ars
 	LEAQ (R9)(R9*4), R11 // 5*ars
 	VXORPS Y3, Y3, Y3
@@ -137,17 +193,56 @@ loop6x16:
 	ADDQ DX, DI
 	DECQ CX
 	JNZ loop6x16
+	TESTQ BX, BX
+	JNZ add6x16
 	VMOVUPS Y3, (R8)
 	VMOVUPS Y4, 32(R8)
-	VMOVUPS Y5, 64(R8)
-	VMOVUPS Y6, 96(R8)
-	VMOVUPS Y7, 128(R8)
-	VMOVUPS Y8, 160(R8)
-	VMOVUPS Y9, 192(R8)
-	VMOVUPS Y10, 224(R8)
-	VMOVUPS Y11, 256(R8)
-	VMOVUPS Y12, 288(R8)
-	VMOVUPS Y13, 320(R8)
-	VMOVUPS Y14, 352(R8)
+	ADDQ AX, R8
+	VMOVUPS Y5, (R8)
+	VMOVUPS Y6, 32(R8)
+	ADDQ AX, R8
+	VMOVUPS Y7, (R8)
+	VMOVUPS Y8, 32(R8)
+	ADDQ AX, R8
+	VMOVUPS Y9, (R8)
+	VMOVUPS Y10, 32(R8)
+	ADDQ AX, R8
+	VMOVUPS Y11, (R8)
+	VMOVUPS Y12, 32(R8)
+	ADDQ AX, R8
+	VMOVUPS Y13, (R8)
+	VMOVUPS Y14, 32(R8)
+	JMP done6x16
+add6x16:
+	VADDPS (R8), Y3, Y3
+	VMOVUPS Y3, (R8)
+	VADDPS 32(R8), Y4, Y4
+	VMOVUPS Y4, 32(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Y5, Y5
+	VMOVUPS Y5, (R8)
+	VADDPS 32(R8), Y6, Y6
+	VMOVUPS Y6, 32(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Y7, Y7
+	VMOVUPS Y7, (R8)
+	VADDPS 32(R8), Y8, Y8
+	VMOVUPS Y8, 32(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Y9, Y9
+	VMOVUPS Y9, (R8)
+	VADDPS 32(R8), Y10, Y10
+	VMOVUPS Y10, 32(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Y11, Y11
+	VMOVUPS Y11, (R8)
+	VADDPS 32(R8), Y12, Y12
+	VMOVUPS Y12, 32(R8)
+	ADDQ AX, R8
+	VADDPS (R8), Y13, Y13
+	VMOVUPS Y13, (R8)
+	VADDPS 32(R8), Y14, Y14
+	VMOVUPS Y14, 32(R8)
+done6x16:
 	VZEROUPPER
 	RET

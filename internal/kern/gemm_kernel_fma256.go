@@ -21,15 +21,23 @@ var kernelFMA256 = &gemmKernel{
 	micro: microFMA256,
 }
 
-// fmaTile6x16 sets t = A*B for one 6x16 tile (gemm_fma_amd64.s).
+// fmaTile6x16 is fmaTile8x32 for one 6x16 tile (gemm_fma_amd64.s).
 //
 //go:noescape
-func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, t *[96]float32)
+func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
 
 // microFMA256 is gemmKernel.micro for mr = 6, nr = 16.
 func microFMA256(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
+	switch flags {
+	case 0:
+		fmaTile6x16(kc, a, ars, acs, b, bs, c, ldc, 0)
+		return
+	case updLoad:
+		fmaTile6x16(kc, a, ars, acs, b, bs, c, ldc, 1)
+		return
+	}
 	var t [96]float32
-	fmaTile6x16(kc, a, ars, acs, b, bs, &t)
+	fmaTile6x16(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 64, 0)
 	va := archsimd.LoadFloat32x8((*vec8)(sc.alpha[:8]))
 	vb := archsimd.LoadFloat32x8((*vec8)(sc.beta[:8]))
 	for r := 0; r < 6; r++ {

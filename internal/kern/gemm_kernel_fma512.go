@@ -27,15 +27,24 @@ var kernelFMA512 = &gemmKernel{
 	micro: microFMA512,
 }
 
-// fmaTile8x32 sets t = A*B for one 8x32 tile (gemm_fma_amd64.s).
+// fmaTile8x32 stores (add 0) or adds (add 1) A*B for one 8x32 tile to row
+// r of C at c + r*ldc bytes (gemm_fma_amd64.s).
 //
 //go:noescape
-func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, t *[256]float32)
+func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
 
 // microFMA512 is gemmKernel.micro for mr = 8, nr = 32.
 func microFMA512(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
+	switch flags {
+	case 0:
+		fmaTile8x32(kc, a, ars, acs, b, bs, c, ldc, 0)
+		return
+	case updLoad:
+		fmaTile8x32(kc, a, ars, acs, b, bs, c, ldc, 1)
+		return
+	}
 	var t [256]float32
-	fmaTile8x32(kc, a, ars, acs, b, bs, &t)
+	fmaTile8x32(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 128, 0)
 	va := archsimd.LoadFloat32x16((*vec16)(sc.alpha[:16]))
 	vb := archsimd.LoadFloat32x16((*vec16)(sc.beta[:16]))
 	for r := 0; r < 8; r++ {
