@@ -118,22 +118,22 @@ func fineTuneGroups(runs, plain []Run) ([]float64, map[float64]stat) {
 }
 
 // WDLargerEffectiveLR checks L2: at the end of training the largest WD has
-// a larger effective LR (eff_lr = lr/||w_decayed||) and a smaller decayed
-// norm than WD 0, beyond the seeds' spread; and where WD-0 runs keep a
+// a larger effective LR (decayed_eff_lr = lr/||w_decayed||) and a smaller
+// decayed norm (decayed_norm) than WD 0, beyond the seeds' spread; and where WD-0 runs keep a
 // constant LR, their squared decayed norm grows about linearly in the
 // steps (norm ∝ sqrt(t): a fitted exponent in [0.7, 1.3]).
 func WDLargerEffectiveLR(runs []Run) Claim {
 	c := Claim{Claim: "L2: WD gives a larger effective LR lr/||w||; without WD the norm grows like sqrt(t) at a constant LR"}
 	plain, note := onePrecision(plainLM(runs))
-	wds, elr := wdGroups(plain, finalOf("eff_lr"))
-	_, norm := wdGroups(plain, finalOf("si_param_norm"))
+	wds, elr := wdGroups(plain, finalOf("decayed_eff_lr"))
+	_, norm := wdGroups(plain, finalOf("decayed_norm"))
 	if len(wds) < 2 || wds[0] != 0 {
-		c.Verdict, c.Evidence = NotMeasured, "needs language-model runs at wd = 0 and wd > 0 that record eff_lr"
+		c.Verdict, c.Evidence = NotMeasured, "needs language-model runs at wd = 0 and wd > 0 that record decayed_eff_lr"
 		return c
 	}
 	hi := wds[len(wds)-1]
 	ok := elr[hi].above(elr[0]) && norm[0].above(norm[hi])
-	c.Evidence = fmt.Sprintf("final eff_lr%s: %s; final decayed-weight norm: %s", note, describeGroups(wds, elr), describeGroups(wds, norm))
+	c.Evidence = fmt.Sprintf("final decayed_eff_lr%s: %s; final decayed_norm: %s", note, describeGroups(wds, elr), describeGroups(wds, norm))
 	var exps []float64
 	for _, r := range plain {
 		if r.WD == 0 && constantLR(r) {
@@ -164,7 +164,7 @@ func constantLR(r Run) bool {
 // sqNormExponent fits log(n_t^2 - n_0^2) = a + p log t by least squares
 // over r's evaluation points after the warm-up (at least 3).
 func sqNormExponent(r Run) (float64, bool) {
-	steps, norms := r.Series("step", "si_param_norm")
+	steps, norms := r.Series("step", "decayed_norm")
 	warm, _ := runio.ConfigNumber(r.Config, "optim.warmup")
 	if len(norms) == 0 || steps[0] != 0 {
 		return 0, false

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,13 +74,31 @@ func TestL1WDBetterStartingPoint(t *testing.T) {
 	}
 }
 
-// normRun is a run at wd whose decayed norm over steps 0..400 follows f.
-func normRun(wd float64, cfg map[string]any, f func(t float64) float64) Run {
-	r := lmRun("n", wd, nil, cfg)
-	for t := 0.0; t <= 400; t += 50 {
-		n := f(t)
-		r.Points = append(r.Points, runio.Point{"step": t, "val_loss": 2, "si_param_norm": n, "eff_lr": 0.002 / n})
+// normRun is a run at wd whose decayed norm over steps 0..400 follows f,
+// its metrics read from a metrics.jsonl the way a run writes them (legacy:
+// with the key names of LM runs written before decayed_norm and
+// decayed_eff_lr, which the reader renames).
+func normRun(t *testing.T, wd float64, cfg map[string]any, f func(t float64) float64, legacy bool) Run {
+	t.Helper()
+	norm, elr := "decayed_norm", "decayed_eff_lr"
+	if legacy {
+		norm, elr = "si_param_norm", "eff_lr"
 	}
+	var lines strings.Builder
+	for step := 0.0; step <= 400; step += 50 {
+		n := f(step)
+		fmt.Fprintf(&lines, `{"step":%v,"tokens":%v,"val_loss":2,%q:%v,%q:%v}`+"\n", step, 64*step, norm, n, elr, 0.002/n)
+	}
+	path := filepath.Join(t.TempDir(), runio.MetricsFile)
+	if err := os.WriteFile(path, []byte(lines.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := runio.ReadMetrics(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := lmRun("n", wd, nil, cfg)
+	r.Points = pts
 	return r
 }
 
@@ -85,20 +106,22 @@ func TestL2WDLargerEffectiveLR(t *testing.T) {
 	cst := map[string]any{"optim.schedule": "cosine", "optim.lr": 0.002, "optim.min_lr": 0.002, "optim.warmup": 20}
 	sqrtT := func(t float64) float64 { return math.Sqrt(100 + 0.5*t) }
 	flat := func(t float64) float64 { return 10 + t/400 }
-	c := WDLargerEffectiveLR([]Run{normRun(0, cst, sqrtT), normRun(0.1, cst, flat)})
-	if c.Verdict != Holds || !strings.Contains(c.Evidence, "grows like t^1 ") {
-		t.Fatalf("%+v", c)
+	for _, legacy := range []bool{false, true} {
+		c := WDLargerEffectiveLR([]Run{normRun(t, 0, cst, sqrtT, legacy), normRun(t, 0.1, cst, flat, legacy)})
+		if c.Verdict != Holds || !strings.Contains(c.Evidence, "grows like t^1 ") {
+			t.Fatalf("legacy keys %v: %+v", legacy, c)
+		}
 	}
 	// Norm squared growing like t^2 is not the sqrt(t) law.
 	linear := func(t float64) float64 { return 10 + t/10 }
-	if c := WDLargerEffectiveLR([]Run{normRun(0, cst, linear), normRun(0.1, cst, flat)}); c.Verdict != DoesNotHold {
+	if c := WDLargerEffectiveLR([]Run{normRun(t, 0, cst, linear, false), normRun(t, 0.1, cst, flat, false)}); c.Verdict != DoesNotHold {
 		t.Fatalf("norm growing like t: %+v", c)
 	}
 	// WD with the larger norm: no.
-	if c := WDLargerEffectiveLR([]Run{normRun(0, nil, flat), normRun(0.1, nil, sqrtT)}); c.Verdict != DoesNotHold {
+	if c := WDLargerEffectiveLR([]Run{normRun(t, 0, nil, flat, false), normRun(t, 0.1, nil, sqrtT, false)}); c.Verdict != DoesNotHold {
 		t.Fatalf("WD with a larger norm: %+v", c)
 	}
-	if c := WDLargerEffectiveLR([]Run{normRun(0.1, nil, flat)}); c.Verdict != NotMeasured {
+	if c := WDLargerEffectiveLR([]Run{normRun(t, 0.1, nil, flat, false)}); c.Verdict != NotMeasured {
 		t.Fatalf("no wd=0 run: %+v", c)
 	}
 }
