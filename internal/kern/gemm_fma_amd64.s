@@ -2,14 +2,15 @@
 
 #include "textflag.h"
 
-// func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
+// func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, mode int, alpha *float32)
 //
-// The 8x32 tile A*B over kc >= 1 steps, stored to row r of C at c + r*ldc
-// bytes, or added to it when add is 1: A(r, p) at a + r*ars + p*acs bytes
-// (in place, or packed: ars 4, acs 32), B row p at b + p*bs bytes.
-// Sixteen ZMM accumulators (Z16-Z31) each take a broadcast A element
-// times a 16-float half row of B per VFMADD231PS.
-TEXT ·fmaTile8x32(SB), NOSPLIT, $0-72
+// The 8x32 tile acc = A*B over kc >= 1 steps, written to row r of C at
+// c + r*ldc bytes: acc is multiplied by *alpha when mode has bit 2, and
+// added to C when mode has bit 1, else stored. A(r, p) is at a + r*ars +
+// p*acs bytes (in place, or packed: ars 4, acs 32), B row p at b + p*bs
+// bytes. Sixteen ZMM accumulators (Z16-Z31) each take a broadcast A
+// element times a 16-float half row of B per VFMADD231PS.
+TEXT ·fmaTile8x32(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R9
@@ -18,7 +19,7 @@ TEXT ·fmaTile8x32(SB), NOSPLIT, $0-72
 	MOVQ bs+40(FP), DX
 	MOVQ c+48(FP), R8
 	MOVQ ldc+56(FP), AX
-	MOVQ add+64(FP), BX
+	MOVQ mode+64(FP), BX
 	LEAQ (R9)(R9*2), R10 // 3*ars
 	LEAQ (R9)(R9*4), R11 // 5*ars
 	LEAQ (R10)(R9*4), R12 // 7*ars
@@ -69,7 +70,28 @@ loop8x32:
 	ADDQ DX, DI
 	DECQ CX
 	JNZ loop8x32
-	TESTQ BX, BX
+	TESTQ $2, BX
+	JZ noscale8x32
+	MOVQ alpha+72(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMULPS Z0, Z16, Z16
+	VMULPS Z0, Z17, Z17
+	VMULPS Z0, Z18, Z18
+	VMULPS Z0, Z19, Z19
+	VMULPS Z0, Z20, Z20
+	VMULPS Z0, Z21, Z21
+	VMULPS Z0, Z22, Z22
+	VMULPS Z0, Z23, Z23
+	VMULPS Z0, Z24, Z24
+	VMULPS Z0, Z25, Z25
+	VMULPS Z0, Z26, Z26
+	VMULPS Z0, Z27, Z27
+	VMULPS Z0, Z28, Z28
+	VMULPS Z0, Z29, Z29
+	VMULPS Z0, Z30, Z30
+	VMULPS Z0, Z31, Z31
+noscale8x32:
+	TESTQ $1, BX
 	JNZ add8x32
 	VMOVUPS Z16, (R8)
 	VMOVUPS Z17, 64(R8)
@@ -139,12 +161,12 @@ done8x32:
 	VZEROUPPER
 	RET
 
-// func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
+// func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, mode int, alpha *float32)
 //
 // fmaTile8x32 with AVX2 for a 6x16 tile (packed A: ars 4, acs 24): twelve
 // YMM accumulators (Y3-Y14; X15 is Go's zero register) each take a
 // broadcast A element times an 8-float half row of B per VFMADD231PS.
-TEXT ·fmaTile6x16(SB), NOSPLIT, $0-72
+TEXT ·fmaTile6x16(SB), NOSPLIT, $0-80
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ ars+16(FP), R9
@@ -153,7 +175,7 @@ TEXT ·fmaTile6x16(SB), NOSPLIT, $0-72
 	MOVQ bs+40(FP), DX
 	MOVQ c+48(FP), R8
 	MOVQ ldc+56(FP), AX
-	MOVQ add+64(FP), BX
+	MOVQ mode+64(FP), BX
 	LEAQ (R9)(R9*2), R10 // 3*ars
 	LEAQ (R9)(R9*4), R11 // 5*ars
 	VXORPS Y3, Y3, Y3
@@ -193,7 +215,24 @@ loop6x16:
 	ADDQ DX, DI
 	DECQ CX
 	JNZ loop6x16
-	TESTQ BX, BX
+	TESTQ $2, BX
+	JZ noscale6x16
+	MOVQ alpha+72(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMULPS Y0, Y3, Y3
+	VMULPS Y0, Y4, Y4
+	VMULPS Y0, Y5, Y5
+	VMULPS Y0, Y6, Y6
+	VMULPS Y0, Y7, Y7
+	VMULPS Y0, Y8, Y8
+	VMULPS Y0, Y9, Y9
+	VMULPS Y0, Y10, Y10
+	VMULPS Y0, Y11, Y11
+	VMULPS Y0, Y12, Y12
+	VMULPS Y0, Y13, Y13
+	VMULPS Y0, Y14, Y14
+noscale6x16:
+	TESTQ $1, BX
 	JNZ add6x16
 	VMOVUPS Y3, (R8)
 	VMOVUPS Y4, 32(R8)

@@ -78,3 +78,27 @@ func directB(p *gemmProblem, kn *gemmKernel) bool {
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// updateTile writes the mr x nr tile t (row-major) to row r of C at c +
+// r*ldc bytes according to flags (see updAlpha), for the kernels whose
+// loops only store or add: C = alpha*t (+ beta*C). The explicit float32
+// conversions keep the compiler from fusing the multiply into the add.
+func updateTile(t []float32, mr, nr int, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
+	alpha, beta := sc.alpha[0], sc.beta[0]
+	for r := range mr {
+		row := unsafe.Slice((*float32)(unsafe.Add(c, uintptr(r)*ldc)), nr)
+		for j, v := range t[r*nr : (r+1)*nr] {
+			if flags&updAlpha != 0 {
+				v = float32(v * alpha)
+			}
+			if flags&updLoad != 0 {
+				old := row[j]
+				if flags&updBeta != 0 {
+					old = float32(old * beta)
+				}
+				v = old + v
+			}
+			row[j] = v
+		}
+	}
+}

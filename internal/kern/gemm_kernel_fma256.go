@@ -2,10 +2,7 @@
 
 package kern
 
-import (
-	"simd/archsimd"
-	"unsafe"
-)
+import "unsafe"
 
 // kernelFMA256 is the AVX2 6x16 microkernel, its loop in assembly
 // (fmaTile6x16): kernelFMA512's design on 256-bit registers, for CPUs
@@ -24,26 +21,15 @@ var kernelFMA256 = &gemmKernel{
 // fmaTile6x16 is fmaTile8x32 for one 6x16 tile (gemm_fma_amd64.s).
 //
 //go:noescape
-func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
+func fmaTile6x16(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, mode int, alpha *float32)
 
 // microFMA256 is gemmKernel.micro for mr = 6, nr = 16.
 func microFMA256(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
-	switch flags {
-	case 0:
-		fmaTile6x16(kc, a, ars, acs, b, bs, c, ldc, 0)
-		return
-	case updLoad:
-		fmaTile6x16(kc, a, ars, acs, b, bs, c, ldc, 1)
+	if flags&updBeta == 0 {
+		fmaTile6x16(kc, a, ars, acs, b, bs, c, ldc, fmaMode(flags), &sc.alpha[0])
 		return
 	}
-	var t [96]float32
-	fmaTile6x16(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 64, 0)
-	va := archsimd.LoadFloat32x8((*vec8)(sc.alpha[:8]))
-	vb := archsimd.LoadFloat32x8((*vec8)(sc.beta[:8]))
-	for r := 0; r < 6; r++ {
-		update8(archsimd.LoadFloat32x8((*vec8)(t[16*r:16*r+8])), c, va, vb, flags)
-		update8(archsimd.LoadFloat32x8((*vec8)(t[16*r+8:16*r+16])), unsafe.Add(c, 32), va, vb, flags)
-		c = unsafe.Add(c, ldc)
-	}
-	archsimd.ClearAVXUpperBits()
+	var t [6 * 16]float32
+	fmaTile6x16(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 4*16, 0, nil)
+	updateTile(t[:], 6, 16, c, ldc, sc, flags)
 }

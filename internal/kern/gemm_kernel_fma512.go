@@ -2,10 +2,7 @@
 
 package kern
 
-import (
-	"simd/archsimd"
-	"unsafe"
-)
+import "unsafe"
 
 // kernelFMA512 is the AVX-512 8x32 microkernel, its loop in assembly
 // (gemm_fma_amd64.s): fused multiply-adds into the accumulators
@@ -27,47 +24,32 @@ var kernelFMA512 = &gemmKernel{
 	micro: microFMA512,
 }
 
-// fmaTile8x32 stores (add 0) or adds (add 1) A*B for one 8x32 tile to row
-// r of C at c + r*ldc bytes (gemm_fma_amd64.s).
+// fmaTile8x32 writes A*B for one 8x32 tile to C, scaled by *alpha and
+// added to C as mode says (gemm_fma_amd64.s; fmaMode).
 //
 //go:noescape
-func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, add int)
+func fmaTile8x32(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, mode int, alpha *float32)
 
 // microFMA512 is gemmKernel.micro for mr = 8, nr = 32.
 func microFMA512(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
-	switch flags {
-	case 0:
-		fmaTile8x32(kc, a, ars, acs, b, bs, c, ldc, 0)
-		return
-	case updLoad:
-		fmaTile8x32(kc, a, ars, acs, b, bs, c, ldc, 1)
+	if flags&updBeta == 0 {
+		fmaTile8x32(kc, a, ars, acs, b, bs, c, ldc, fmaMode(flags), &sc.alpha[0])
 		return
 	}
-	var t [256]float32
-	fmaTile8x32(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 128, 0)
-	va := archsimd.LoadFloat32x16((*vec16)(sc.alpha[:16]))
-	vb := archsimd.LoadFloat32x16((*vec16)(sc.beta[:16]))
-	for r := 0; r < 8; r++ {
-		update16(archsimd.LoadFloat32x16((*vec16)(t[32*r:32*r+16])), c, va, vb, flags)
-		update16(archsimd.LoadFloat32x16((*vec16)(t[32*r+16:32*r+32])), unsafe.Add(c, 64), va, vb, flags)
-		c = unsafe.Add(c, ldc)
-	}
-	archsimd.ClearAVXUpperBits()
+	var t [8 * 32]float32
+	fmaTile8x32(kc, a, ars, acs, b, bs, unsafe.Pointer(&t), 4*32, 0, nil)
+	updateTile(t[:], 8, 32, c, ldc, sc, flags)
 }
 
-type vec16 = [16]float32
-
-// update16 writes acc to the 16 floats at c according to flags (see updAlpha).
-func update16(acc archsimd.Float32x16, c unsafe.Pointer, va, vb archsimd.Float32x16, flags uint) {
-	if flags&updAlpha != 0 {
-		acc = acc.Mul(va)
-	}
+// fmaMode turns update flags without updBeta into the assembly loops'
+// mode: bit 1 adds to C, bit 2 scales by alpha first.
+func fmaMode(flags uint) int {
+	m := 0
 	if flags&updLoad != 0 {
-		old := archsimd.LoadFloat32x16((*vec16)(c))
-		if flags&updBeta != 0 {
-			old = old.Mul(vb)
-		}
-		acc = old.Add(acc)
+		m |= 1
 	}
-	acc.Store((*vec16)(c))
+	if flags&updAlpha != 0 {
+		m |= 2
+	}
+	return m
 }

@@ -18,7 +18,7 @@ func BenchmarkMicroFMA512(b *testing.B) {
 	a, bp := alignedFloats(8*kc), alignedFloats(32*kc)
 	var t [256]float32
 	for b.Loop() {
-		fmaTile8x32(kc, unsafe.Pointer(&a[0]), 4, 32, unsafe.Pointer(&bp[0]), 128, unsafe.Pointer(&t), 128, 0)
+		fmaTile8x32(kc, unsafe.Pointer(&a[0]), 4, 32, unsafe.Pointer(&bp[0]), 128, unsafe.Pointer(&t), 128, 0, nil)
 	}
 	b.ReportMetric(2*8*32*kc*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }

@@ -2,29 +2,11 @@
 
 package kern
 
-import (
-	"simd/archsimd"
-	"unsafe"
-)
+import "simd/archsimd"
 
-// Helpers of the SIMD microkernels: the C update and the packing.
+// Packing for the SIMD microkernels.
 
 type vec8 = [8]float32
-
-// update8 writes acc to the 8 floats at c according to flags (see updAlpha).
-func update8(acc archsimd.Float32x8, c unsafe.Pointer, va, vb archsimd.Float32x8, flags uint) {
-	if flags&updAlpha != 0 {
-		acc = acc.Mul(va)
-	}
-	if flags&updLoad != 0 {
-		old := archsimd.LoadFloat32x8((*vec8)(c))
-		if flags&updBeta != 0 {
-			old = old.Mul(vb)
-		}
-		acc = old.Add(acc)
-	}
-	acc.Store((*vec8)(c))
-}
 
 // packBVec is gemmKernel.packB for nr a multiple of 8, copying whole rows
 // with vector moves when B's rows are contiguous.
