@@ -18,8 +18,6 @@ var kernelGeneric = &gemmKernel{
 // microGeneric4x4 is gemmKernel.micro for mr = nr = 4, reading A with
 // strides ars, acs (in place, or packed plain).
 func microGeneric4x4(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointer, bs uintptr, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
-	alpha, beta := sc.alpha[0], sc.beta[0]
-	var acc [4][4]float32
 	var c00, c01, c02, c03, c10, c11, c12, c13 float32
 	var c20, c21, c22, c23, c30, c31, c32, c33 float32
 	for p := 0; ; {
@@ -39,24 +37,6 @@ func microGeneric4x4(kc int, a unsafe.Pointer, ars, acs uintptr, b unsafe.Pointe
 		a = unsafe.Add(a, acs)
 		b = unsafe.Add(b, bs)
 	}
-	acc[0] = [4]float32{c00, c01, c02, c03}
-	acc[1] = [4]float32{c10, c11, c12, c13}
-	acc[2] = [4]float32{c20, c21, c22, c23}
-	acc[3] = [4]float32{c30, c31, c32, c33}
-	for r := range acc {
-		row := (*[4]float32)(unsafe.Add(c, uintptr(r)*ldc))
-		for j, t := range acc[r] {
-			if flags&updAlpha != 0 {
-				t = float32(t * alpha)
-			}
-			if flags&updLoad != 0 {
-				old := row[j]
-				if flags&updBeta != 0 {
-					old = float32(old * beta)
-				}
-				t = old + t
-			}
-			row[j] = t
-		}
-	}
+	t := [16]float32{c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33}
+	updateTile(t[:], 4, 4, c, ldc, sc, flags)
 }
