@@ -160,7 +160,7 @@ func TestSlurmScriptSignals(t *testing.T) {
 	// A fake wdlab with one child (the training), each logging the
 	// signals it gets, and a fake scontrol.
 	fake := "#!/bin/bash\n" +
-		"train() { trap 'echo train got TERM >> " + log + "; exit 0' TERM; while :; do sleep 0.02; done; }\n" +
+		"train() { trap 'echo train got TERM >> " + log + "; exit 0' TERM; touch " + dir + "/train-ready; while :; do sleep 0.02; done; }\n" +
 		"train &\n" +
 		"trap 'echo wdlab got TERM >> " + log + "; wait; exit 3' TERM\n" +
 		"touch " + dir + "/started\nwhile :; do sleep 0.02; done\n"
@@ -182,6 +182,7 @@ func TestSlurmScriptSignals(t *testing.T) {
 	} {
 		os.Remove(log)
 		os.Remove(filepath.Join(dir, "started"))
+		os.Remove(filepath.Join(dir, "train-ready"))
 		cmd := exec.Command("bash", path)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		cmd.Env = append(os.Environ(), "WDLAB="+filepath.Join(dir, "wdlab"), "PATH="+dir+":"+os.Getenv("PATH"),
@@ -189,13 +190,15 @@ func TestSlurmScriptSignals(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < 500; i++ {
-			if _, err := os.Stat(filepath.Join(dir, "started")); err == nil {
-				break
+		for _, f := range []string{"started", "train-ready"} { // both traps are set
+			for i := 0; i < 500; i++ {
+				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
 			}
-			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(100 * time.Millisecond) // the shell reaches its wait
+		waitInWait(cmd.Process.Pid)
 		if err := tc.send(cmd.Process.Pid); err != nil {
 			t.Fatal(err)
 		}
@@ -234,5 +237,23 @@ func TestDNSLabelAndCommonDir(t *testing.T) {
 	}
 	if got := commonDir("/a/s.yaml", "/b/c"); got != "/" {
 		t.Errorf("commonDir = %q, want /", got)
+	}
+}
+
+// waitInWait waits, up to 5 s, until process pid sleeps in wait(2) (its
+// /proc wchan is do_wait), as the batch shell does once it has started
+// wdlab; where /proc does not name the wait channel it sleeps 200 ms.
+func waitInWait(pid int) {
+	path := fmt.Sprintf("/proc/%d/wchan", pid)
+	for i := 0; i < 500; i++ {
+		b, err := os.ReadFile(path)
+		switch w := string(b); {
+		case err != nil || w == "" || w == "0":
+			time.Sleep(200 * time.Millisecond)
+			return
+		case w == "do_wait":
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
