@@ -80,8 +80,9 @@ func directB(p *gemmProblem, kn *gemmKernel) bool {
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // updateTile writes the mr x nr tile t (row-major) to row r of C at c +
-// r*ldc bytes according to flags (see updAlpha): C = alpha*t (+ beta*C). The explicit float32
-// conversions keep the compiler from fusing the multiply into the add.
+// r*ldc bytes according to flags (see updAlpha): C = alpha*t (+ beta*C).
+// The explicit float32 conversions keep the compiler from fusing the
+// multiply into the add.
 func updateTile(t []float32, mr, nr int, c unsafe.Pointer, ldc uintptr, sc *gemmScalars, flags uint) {
 	alpha, beta := sc.alpha[0], sc.beta[0]
 	for r := range mr {

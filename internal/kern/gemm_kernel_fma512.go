@@ -8,11 +8,11 @@ import "unsafe"
 // (gemm_fma_amd64.s): fused multiply-adds into the accumulators
 // (VFMADD231PS; Go's SIMD FMA overwrites a multiplicand instead, which
 // costs a register copy per FMA) and A elements broadcast by the load
-// unit, 26 instructions per step for 16 512-bit FMAs. It reads A in place
-// when A's rows are contiguous, else packed plain (8 floats per step: a
-// 256-step micro-panel is 8 KiB of L1). On a Zen 4 core, which splits a
-// 512-bit FMA into two 256-bit halves, the loop runs at 94% of an FMA
-// loop's rate (BenchmarkMicroFMA512) where the AVX2 4x16 one reaches 69%.
+// unit: per step 2 loads of B, 8 broadcasts and 16 512-bit FMAs. It reads
+// A in place when A's rows are contiguous, else packed (8 floats per step:
+// a 256-step micro-panel is 8 KiB of L1). Alone on L1-resident panels it
+// runs at the rate of independent FMA chains (BenchmarkMicroFMA512 against
+// BenchmarkPeakFMA).
 var kernelFMA512 = &gemmKernel{
 	name: "avx512fma", mr: 8, nr: 32, inPlace: true, kcMax: 256, ncMax: 512, gflops: 100,
 	packA: func(dst []float32, a mat, i0, rows, p0, kc int) {
